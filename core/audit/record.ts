@@ -1,0 +1,77 @@
+import { newId } from '../ids.ts';
+import type { CallContext } from '../call-context.ts';
+import type { Db } from '../db/connection.ts';
+import { auditLog } from './schema.ts';
+
+/** What one audit record says: who, as whom, what, on what, how it ended, how long it took. */
+export interface AuditEntry {
+  requestId?: string | undefined;
+  tenantId?: string | null | undefined;
+  userId?: string | null | undefined;
+  userEmail?: string | null | undefined;
+  impersonatorId?: string | null | undefined;
+  impersonatorEmail?: string | null | undefined;
+  via: string;
+  tool: string;
+  target?: string | null | undefined;
+  args?: Record<string, unknown> | undefined;
+  outcome: string;
+  error?: string | null | undefined;
+  durationMs?: number | undefined;
+  at?: Date | undefined;
+}
+
+const SECRET_KEY = /pass(word)?|secret|token|api_?key|credential|otp|code$/i;
+const MAX_STRING = 500;
+
+/** Arguments as they may be stored: secrets replaced, long strings cut. */
+export function redactArgs(args: unknown): Record<string, unknown> {
+  if (!args || typeof args !== 'object' || Array.isArray(args)) return {};
+  const walk = (value: unknown, key: string, depth: number): unknown => {
+    if (SECRET_KEY.test(key)) return '[redacted]';
+    if (typeof value === 'string') return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…` : value;
+    if (depth > 4 || value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.slice(0, 50).map((v) => walk(v, '', depth + 1));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k, depth + 1)]));
+  };
+  return walk(args, '', 0) as Record<string, unknown>;
+}
+
+/** The identity columns of an audit record, from a verified call context. */
+export function auditIdentity(ctx: CallContext) {
+  return {
+    userId: ctx.userId,
+    userEmail: ctx.email,
+    impersonatorId: ctx.impersonatorId ?? null,
+    impersonatorEmail: ctx.impersonatorEmail ?? null,
+    via: ctx.via,
+    tenantId: ctx.tenantId,
+  } satisfies Partial<AuditEntry>;
+}
+
+function toRow(entry: AuditEntry): typeof auditLog.$inferInsert {
+  return {
+    id: newId('audit'),
+    at: entry.at ?? new Date(),
+    requestId: entry.requestId ?? null,
+    tenantId: entry.tenantId ?? null,
+    userId: entry.userId ?? null,
+    userEmail: entry.userEmail ?? null,
+    impersonatorId: entry.impersonatorId ?? null,
+    impersonatorEmail: entry.impersonatorEmail ?? null,
+    via: entry.via,
+    tool: entry.tool,
+    target: entry.target ?? null,
+    args: redactArgs(entry.args),
+    outcome: entry.outcome,
+    error: entry.error ?? null,
+    durationMs: entry.durationMs ?? 0,
+  };
+}
+
+/** Appends audit records, in the caller's transaction when given one. */
+export async function appendAudit(db: Db, entries: AuditEntry | AuditEntry[]): Promise<void> {
+  const list = Array.isArray(entries) ? entries : [entries];
+  if (list.length === 0) return;
+  await db.insert(auditLog).values(list.map(toRow));
+}

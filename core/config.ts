@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from './errors.ts';
+
+const serverUrls = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const urls: Record<string, string> = {};
+    for (const pair of (value ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+      const [name, url] = pair.split('=', 2).map((p) => p?.trim());
+      if (!name || !url || !URL.canParse(url)) {
+        ctx.addIssue({ code: 'custom', message: `expected name=url pairs separated by commas, got "${pair}"` });
+        continue;
+      }
+      urls[name] = url;
+    }
+    return urls;
+  });
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  BIZOSAAS_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL'),
+  BIZOSAAS_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  BIZOSAAS_ADMIN_EMAIL: z.email().default('admin@bizosaas.local'),
+  BIZOSAAS_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  BIZOSAAS_PUBLIC_URL: z.url().optional(),
+  BIZOSAAS_SERVER_URLS: serverUrls,
+  BIZOSAAS_SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
+  BIZOSAAS_LOGIN_LIMIT: z.coerce.number().int().positive().default(10),
+  BIZOSAAS_TENANT_CONCURRENCY: z.coerce.number().int().positive().default(16),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** Given in the environment; otherwise `core/secrets.ts` generates and persists one. */
+  secret: string | undefined;
+  admin: { email: string; password: string | undefined };
+  publicUrl: string;
+  /** Domain servers reached over Streamable HTTP instead of in-process, by server name. */
+  serverUrls: Record<string, string>;
+  sessionTtlHours: number;
+  loginLimit: number;
+  tenantConcurrency: number;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+}
+
+/** Reads and validates the environment; the only place that touches `process.env`. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new AppError('bad_request', `Invalid configuration: ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.BIZOSAAS_DATA_DIR),
+    databaseUrl: e.DATABASE_URL || undefined,
+    secret: e.BIZOSAAS_SECRET,
+    admin: { email: e.BIZOSAAS_ADMIN_EMAIL.toLowerCase(), password: e.BIZOSAAS_ADMIN_PASSWORD },
+    publicUrl: e.BIZOSAAS_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    serverUrls: e.BIZOSAAS_SERVER_URLS,
+    sessionTtlHours: e.BIZOSAAS_SESSION_TTL_HOURS,
+    loginLimit: e.BIZOSAAS_LOGIN_LIMIT,
+    tenantConcurrency: e.BIZOSAAS_TENANT_CONCURRENCY,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,25 @@
+import { monotonicFactory } from 'ulid';
+
+/** Entity prefixes: a value says what it is when it shows up in a log, a URL or a tool argument. */
+export const ID_PREFIXES = {
+  tenant: 'ten',
+  user: 'usr',
+  session: 'ses',
+  apiKey: 'key',
+  audit: 'aud',
+  invitation: 'inv',
+  request: 'req',
+} as const;
+export type IdKind = keyof typeof ID_PREFIXES;
+
+const nextUlid = monotonicFactory();
+
+/** A new prefixed, time-sortable id such as `usr_01J…`. */
+export function newId(kind: IdKind): string {
+  return `${ID_PREFIXES[kind]}_${nextUlid()}`;
+}
+
+/** Whether a value looks like an id of the given kind. */
+export function isId(kind: IdKind, value: string): boolean {
+  return new RegExp(`^${ID_PREFIXES[kind]}_[0-9A-HJKMNP-TV-Z]{26}$`).test(value);
+}

@@ -1,0 +1,15 @@
+import { defineServer } from '../kit/define-server.ts';
+import { userTools } from './tools.ts';
+
+/** The users domain: tenants, people, roles, feature toggles, credentials, sessions and API keys. */
+export function usersServer(options: { publicUrl: string }) {
+  return defineServer({
+    name: 'users',
+    version: '0.1.0',
+    instructions: 'Manage platform users: directory, invitations, profiles, roles and feature toggles.',
+    tools: userTools(options),
+  });
+}
+
+export * as identity from './identity.ts';
+export * as bootstrap from './bootstrap.ts';
