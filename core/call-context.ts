@@ -62,12 +62,22 @@ export async function signCallContext(ctx: CallContext, key: Uint8Array): Promis
 }
 
 /** Verifies a signed context and returns it with its expiry (epoch seconds). */
-export async function verifyCallContext(token: string, key: Uint8Array): Promise<{ ctx: CallContext; exp: number }> {
+export async function verifyCallContext(
+  token: string,
+  key: Uint8Array,
+): Promise<{ ctx: CallContext; exp: number }> {
   let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
   try {
-    ({ payload } = await jwtVerify(token, key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] }));
+    ({ payload } = await jwtVerify(token, key, {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['HS256'],
+    }));
   } catch {
-    throw new AppError('unauthenticated', 'The call context is missing, expired or not signed by this platform.');
+    throw new AppError(
+      'unauthenticated',
+      'The call context is missing, expired or not signed by this platform.',
+    );
   }
   const scope = payload.scope;
   if (
@@ -90,7 +100,9 @@ export async function verifyCallContext(token: string, key: Uint8Array): Promise
       role: payload.role,
       tenantScope: scope as TenantScope,
       features: normalizeFeatures(payload.feat as Record<string, unknown>),
-      categories: Array.isArray(payload.cats) ? payload.cats.filter((c): c is string => typeof c === 'string') : [],
+      categories: Array.isArray(payload.cats)
+        ? payload.cats.filter((c): c is string => typeof c === 'string')
+        : [],
       impersonatorId: str(payload.imp),
       impersonatorEmail: str(payload.impe),
       sessionId: str(payload.sid),

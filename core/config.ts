@@ -7,10 +7,16 @@ const serverUrls = z
   .optional()
   .transform((value, ctx) => {
     const urls: Record<string, string> = {};
-    for (const pair of (value ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const pair of (value ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const [name, url] = pair.split('=', 2).map((p) => p?.trim());
       if (!name || !url || !URL.canParse(url)) {
-        ctx.addIssue({ code: 'custom', message: `expected name=url pairs separated by commas, got "${pair}"` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected name=url pairs separated by commas, got "${pair}"`,
+        });
         continue;
       }
       urls[name] = url;
@@ -31,9 +37,13 @@ const schema = z.object({
   BIZOSAAS_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   BIZOSAAS_PUBLIC_URL: z.url().optional(),
   BIZOSAAS_SERVER_URLS: serverUrls,
-  BIZOSAAS_SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
+  BIZOSAAS_SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 7),
   BIZOSAAS_LOGIN_LIMIT: z.coerce.number().int().positive().default(10),
   BIZOSAAS_TENANT_CONCURRENCY: z.coerce.number().int().positive().default(16),
+  BIZOSAAS_TRUST_PROXY: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -51,6 +61,8 @@ export interface Config {
   sessionTtlHours: number;
   loginLimit: number;
   tenantConcurrency: number;
+  /** Express `trust proxy` setting: empty for none, else hops, `loopback`, or addresses. */
+  trustProxy: string | number | false;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 }
 
@@ -74,6 +86,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionTtlHours: e.BIZOSAAS_SESSION_TTL_HOURS,
     loginLimit: e.BIZOSAAS_LOGIN_LIMIT,
     tenantConcurrency: e.BIZOSAAS_TENANT_CONCURRENCY,
+    trustProxy:
+      e.BIZOSAAS_TRUST_PROXY === ''
+        ? false
+        : /^\d+$/.test(e.BIZOSAAS_TRUST_PROXY)
+          ? Number(e.BIZOSAAS_TRUST_PROXY)
+          : e.BIZOSAAS_TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -46,7 +46,9 @@ export class AppError extends Error {
   }
 
   toBody(): ErrorBody {
-    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+    return this.details
+      ? { code: this.code, message: this.message, details: this.details }
+      : { code: this.code, message: this.message };
   }
 }
 
@@ -69,14 +71,17 @@ export function toAppError(error: unknown): AppError {
 }
 
 /** A zod failure as a bad_request naming each field and what is allowed. */
-export function fromZodError(error: ZodError, what = 'input'): AppError {
-  const fields = error.issues.map((issue) => {
-    const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : undefined;
+export function fromZodError(error: ZodError, what = 'input', allowedFields?: readonly string[]): AppError {
+  const fields = error.issues.flatMap((issue) => {
     const path = issue.path.map(String).join('.');
-    if (unknownKeys) {
-      return { field: [path, ...unknownKeys].filter(Boolean).join('.'), message: `unknown field (allowed fields are listed in the schema)` };
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = !path && allowedFields ? `; allowed fields: ${allowedFields.join(', ')}` : '';
+      return issue.keys.map((key) => ({
+        field: [path, key].filter(Boolean).join('.'),
+        message: `unknown field${allowed}`,
+      }));
     }
-    return { field: path || what, message: issue.message };
+    return [{ field: path || what, message: issue.message }];
   });
   const summary = fields.map((f) => `${f.field}: ${f.message}`).join('; ');
   return new AppError('bad_request', `Invalid ${what}: ${summary}`, { fields });

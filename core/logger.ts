@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export type { Logger };
 
@@ -8,7 +8,14 @@ export function createLogger(level: string): Logger {
     level,
     base: { service: 'bizosaas' },
     redact: {
-      paths: ['password', '*.password', '*.newPassword', '*.currentPassword', 'req.headers.authorization', 'req.headers.cookie'],
+      paths: [
+        'password',
+        '*.password',
+        '*.newPassword',
+        '*.currentPassword',
+        'req.headers.authorization',
+        'req.headers.cookie',
+      ],
       censor: '[redacted]',
     },
   });

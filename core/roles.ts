@@ -12,7 +12,13 @@ export const FEATURES = ['ai', 'crm', 'reviews', 'analytics', 'billing'] as cons
 export type Feature = (typeof FEATURES)[number];
 export type Features = Record<Feature, boolean>;
 
-export const DEFAULT_FEATURES: Features = { ai: true, crm: true, reviews: true, analytics: true, billing: true };
+export const DEFAULT_FEATURES: Features = {
+  ai: true,
+  crm: true,
+  reviews: true,
+  analytics: true,
+  billing: true,
+};
 
 /** Normalises a stored toggle set: unknown keys dropped, missing keys take the default. */
 export function normalizeFeatures(value: Partial<Record<string, unknown>> | null | undefined): Features {
@@ -38,8 +44,21 @@ export type Permission = (typeof PERMISSIONS)[number];
 const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   super_admin: new Set(PERMISSIONS),
   admin: new Set(PERMISSIONS),
-  sub_admin: new Set<Permission>(['profile.self', 'users.read', 'users.write', 'users.features', 'audit.read']),
-  partner: new Set<Permission>(['profile.self', 'users.read', 'users.write', 'users.roles', 'users.features', 'audit.read']),
+  sub_admin: new Set<Permission>([
+    'profile.self',
+    'users.read',
+    'users.write',
+    'users.features',
+    'audit.read',
+  ]),
+  partner: new Set<Permission>([
+    'profile.self',
+    'users.read',
+    'users.write',
+    'users.roles',
+    'users.features',
+    'audit.read',
+  ]),
   client: new Set<Permission>(['profile.self', 'users.read']),
 };
 

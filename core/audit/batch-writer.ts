@@ -16,7 +16,11 @@ export interface AuditBatcher {
  * Audit for reads and refusals: one insert per batch instead of one per call. Writes are not
  * batched; their record commits in the same transaction as the change.
  */
-export function createAuditBatcher(db: Db, log: Logger, options: { flushMs?: number; maxBatch?: number } = {}): AuditBatcher {
+export function createAuditBatcher(
+  db: Db,
+  log: Logger,
+  options: { flushMs?: number; maxBatch?: number } = {},
+): AuditBatcher {
   const flushMs = options.flushMs ?? 1000;
   const maxBatch = options.maxBatch ?? 500;
   let queue: AuditEntry[] = [];

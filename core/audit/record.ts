@@ -1,6 +1,6 @@
-import { newId } from '../ids.ts';
 import type { CallContext } from '../call-context.ts';
 import type { Db } from '../db/connection.ts';
+import { newId } from '../ids.ts';
 import { auditLog } from './schema.ts';
 
 /** What one audit record says: who, as whom, what, on what, how it ended, how long it took. */
@@ -29,7 +29,8 @@ export function redactArgs(args: unknown): Record<string, unknown> {
   if (!args || typeof args !== 'object' || Array.isArray(args)) return {};
   const walk = (value: unknown, key: string, depth: number): unknown => {
     if (SECRET_KEY.test(key)) return '[redacted]';
-    if (typeof value === 'string') return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…` : value;
+    if (typeof value === 'string')
+      return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…` : value;
     if (depth > 4 || value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) return value.slice(0, 50).map((v) => walk(v, '', depth + 1));
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k, depth + 1)]));

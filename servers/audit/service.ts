@@ -37,7 +37,8 @@ export function auditView(row: typeof auditLog.$inferSelect) {
 /** Audit records the caller may read (row-level security bounds the tenants), newest first, paged. */
 export async function searchAudit(tx: Tx, q: AuditQuery) {
   const conditions: SQL[] = [];
-  if (q.userId) conditions.push(or(eq(auditLog.userId, q.userId), eq(auditLog.impersonatorId, q.userId)) as SQL);
+  if (q.userId)
+    conditions.push(or(eq(auditLog.userId, q.userId), eq(auditLog.impersonatorId, q.userId)) as SQL);
   if (q.tool) conditions.push(ilike(auditLog.tool, `%${escapeLike(q.tool)}%`));
   if (q.outcome) conditions.push(eq(auditLog.outcome, q.outcome));
   if (q.from) conditions.push(gte(auditLog.at, q.from));
@@ -45,7 +46,13 @@ export async function searchAudit(tx: Tx, q: AuditQuery) {
   if (q.query) {
     const p = `%${escapeLike(q.query)}%`;
     conditions.push(
-      or(ilike(auditLog.tool, p), ilike(auditLog.target, p), ilike(auditLog.userEmail, p), ilike(auditLog.impersonatorEmail, p), ilike(auditLog.error, p)) as SQL,
+      or(
+        ilike(auditLog.tool, p),
+        ilike(auditLog.target, p),
+        ilike(auditLog.userEmail, p),
+        ilike(auditLog.impersonatorEmail, p),
+        ilike(auditLog.error, p),
+      ) as SQL,
     );
   }
   const where = conditions.length ? and(...conditions) : undefined;

@@ -33,8 +33,16 @@ export const auditTools = [
       'outcome (ok or an error code such as forbidden), user, and date range.',
     input: z.strictObject({
       query: z.string().trim().max(200).optional().describe('Text to look for.'),
-      tool: z.string().trim().max(100).optional().describe('Tool name or part of it, e.g. users_set_role or set_role.'),
-      outcome: z.enum(['ok', ...ERROR_CODES]).optional().describe('How the call ended.'),
+      tool: z
+        .string()
+        .trim()
+        .max(100)
+        .optional()
+        .describe('Tool name or part of it, e.g. users_set_role or set_role.'),
+      outcome: z
+        .enum(['ok', ...ERROR_CODES])
+        .optional()
+        .describe('How the call ended.'),
       user: userRef.optional(),
       from: dateInput.optional(),
       to: dateInput.optional(),
@@ -67,7 +75,13 @@ export const auditTools = [
     handler: async (args, call) => {
       const userId = await resolveUserId(call, args.user);
       return call.transaction((tx) =>
-        searchAudit(tx, { userId, tool: args.action, ...range(args.from, args.to), page: args.page, pageSize: args.pageSize }),
+        searchAudit(tx, {
+          userId,
+          tool: args.action,
+          ...range(args.from, args.to),
+          page: args.page,
+          pageSize: args.pageSize,
+        }),
       );
     },
   }),

@@ -11,7 +11,10 @@ export function createContextVerifier(key: Uint8Array) {
   const cache = new Map<string, { ctx: CallContext; exp: number }>();
   return async function verify(token: unknown): Promise<CallContext> {
     if (typeof token !== 'string' || token.length === 0) {
-      throw new AppError('unauthenticated', 'This server only answers calls routed through the gateway (no call context).');
+      throw new AppError(
+        'unauthenticated',
+        'This server only answers calls routed through the gateway (no call context).',
+      );
     }
     const now = Date.now() / 1000;
     const hit = cache.get(token);

@@ -1,7 +1,12 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, type CallToolResult, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ListToolsRequestSchema,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { auditIdentity, appendAudit } from '../../core/audit/record.ts';
+import { appendAudit, auditIdentity } from '../../core/audit/record.ts';
 import { type CallContext, META_CONTEXT, META_REQUEST_ID } from '../../core/call-context.ts';
 import type { Db } from '../../core/db/connection.ts';
 import { withTenantScope } from '../../core/db/tenant-scope.ts';
@@ -32,7 +37,10 @@ export interface DomainServer {
 }
 
 function describe(tool: ToolDefinition): Tool {
-  const inputSchema = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }) as Tool['inputSchema'];
+  const inputSchema = z.toJSONSchema(tool.input, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Tool['inputSchema'];
   delete (inputSchema as Record<string, unknown>).$schema;
   return {
     name: tool.name,
@@ -49,7 +57,12 @@ function describe(tool: ToolDefinition): Tool {
  * (zod, unknown fields refused), checked against the role table again (the second wall after the
  * gateway), run in a tenant-scoped transaction, and, for writes, audited in that transaction.
  */
-export function defineServer(spec: { name: string; version: string; instructions?: string; tools: ToolDefinition[] }): DomainServer {
+export function defineServer(spec: {
+  name: string;
+  version: string;
+  instructions?: string;
+  tools: ToolDefinition[];
+}): DomainServer {
   const byName = new Map(spec.tools.map((t) => [t.name, t]));
   const listing = spec.tools.map(describe);
 
@@ -66,15 +79,23 @@ export function defineServer(spec: { name: string; version: string; instructions
       server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listing }));
       server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
         const meta = request.params._meta as Record<string, unknown> | undefined;
-        const requestId = typeof meta?.[META_REQUEST_ID] === 'string' ? (meta[META_REQUEST_ID] as string) : newId('request');
+        const requestId =
+          typeof meta?.[META_REQUEST_ID] === 'string' ? (meta[META_REQUEST_ID] as string) : newId('request');
         try {
           const ctx = await verify(meta?.[META_CONTEXT]);
           const tool = byName.get(request.params.name);
-          if (!tool) throw new AppError('not_found', `Unknown tool "${request.params.name}" on the ${spec.name} server.`);
-          return okResult(await runTool(tool, ctx, request.params.arguments ?? {}, requestId, deps, spec.name));
+          if (!tool)
+            throw new AppError(
+              'not_found',
+              `Unknown tool "${request.params.name}" on the ${spec.name} server.`,
+            );
+          return okResult(
+            await runTool(tool, ctx, request.params.arguments ?? {}, requestId, deps, spec.name),
+          );
         } catch (error) {
           const appError = toAppError(error);
-          if (appError.code === 'internal') deps.log.error({ err: error, tool: request.params.name, requestId }, 'tool failed');
+          if (appError.code === 'internal')
+            deps.log.error({ err: error, tool: request.params.name, requestId }, 'tool failed');
           return errorResult(appError);
         }
       });
@@ -91,14 +112,16 @@ async function runTool(
   deps: ServerDeps,
   serverName: string,
 ): Promise<Record<string, unknown>> {
+  const fullName = `${serverName}_${tool.name}`;
   if (!roleHas(ctx.role, tool.access.permission)) {
-    throw new AppError('forbidden', `Your role (${ctx.role}) may not use ${tool.name}.`);
+    throw new AppError('forbidden', `Your role (${ctx.role}) may not use ${fullName}.`);
   }
   if (tool.access.feature && !ctx.features[tool.access.feature]) {
     throw new AppError('forbidden', `The ${tool.access.feature} feature is turned off for your account.`);
   }
   const parsed = tool.input.safeParse(rawArgs);
-  if (!parsed.success) throw fromZodError(parsed.error, `arguments for ${tool.name}`);
+  if (!parsed.success)
+    throw fromZodError(parsed.error, `arguments for ${fullName}`, Object.keys(tool.input.shape));
 
   const started = performance.now();
   const isWrite = !tool.annotations.readOnlyHint;
@@ -107,7 +130,7 @@ async function runTool(
     ...auditIdentity(ctx),
     tenantId: call.audit.tenantId ?? ctx.tenantId,
     requestId,
-    tool: `${serverName}_${tool.name}`,
+    tool: fullName,
     target: call.audit.target ?? null,
     args: rawArgs,
     outcome: 'ok',
@@ -118,7 +141,8 @@ async function runTool(
     requestId,
     audit: {},
     transaction(fn) {
-      if (isWrite && transactions > 0) throw new AppError('internal', `${tool.name} opened a second transaction.`);
+      if (isWrite && transactions > 0)
+        throw new AppError('internal', `${tool.name} opened a second transaction.`);
       transactions += 1;
       return withTenantScope(deps.db, ctx, async (tx) => {
         const value = await fn(tx);
@@ -127,7 +151,8 @@ async function runTool(
       });
     },
     callTool(name, args) {
-      if (!deps.callTool) throw new AppError('internal', `The ${serverName} server cannot reach other servers here.`);
+      if (!deps.callTool)
+        throw new AppError('internal', `The ${serverName} server cannot reach other servers here.`);
       return deps.callTool(ctx, name, args);
     },
   };

@@ -17,5 +17,7 @@ export function errorResult(error: AppError): CallToolResult {
 
 /** The AppError inside an `isError` result, when the result carries one. */
 export function errorFromResult(result: CallToolResult): AppError | undefined {
-  return result.isError ? fromErrorBody((result.structuredContent as { error?: unknown } | undefined)?.error) : undefined;
+  return result.isError
+    ? fromErrorBody((result.structuredContent as { error?: unknown } | undefined)?.error)
+    : undefined;
 }

@@ -9,10 +9,32 @@ import { hashPassword } from './passwords.ts';
 import { tenants, userCredentials, users } from './schema.ts';
 
 /** The platform's own tenant, created on first start; staff accounts live in it. */
-export const PLATFORM_TENANT = { slug: 'hq', name: 'BizOSaaS HQ', kind: 'platform', tier: 'enterprise' } as const;
+export const PLATFORM_TENANT = {
+  slug: 'hq',
+  name: 'BizOSaaS HQ',
+  kind: 'platform',
+  tier: 'enterprise',
+} as const;
 
-async function upsertTenant(db: Db, t: { slug: string; name: string; kind: 'platform' | 'partner' | 'client'; tier: 'starter' | 'pro' | 'enterprise'; parentId?: string | null; branding?: Record<string, string> }) {
-  const values = { name: t.name, kind: t.kind, tier: t.tier, parentId: t.parentId ?? null, branding: t.branding ?? {}, updatedAt: new Date() };
+async function upsertTenant(
+  db: Db,
+  t: {
+    slug: string;
+    name: string;
+    kind: 'platform' | 'partner' | 'client';
+    tier: 'starter' | 'pro' | 'enterprise';
+    parentId?: string | null;
+    branding?: Record<string, string>;
+  },
+) {
+  const values = {
+    name: t.name,
+    kind: t.kind,
+    tier: t.tier,
+    parentId: t.parentId ?? null,
+    branding: t.branding ?? {},
+    updatedAt: new Date(),
+  };
   const [row] = await db
     .insert(tenants)
     .values({ id: newId('tenant'), slug: t.slug, ...values })
@@ -69,7 +91,11 @@ export async function ensurePlatform(db: Db, admin: { email: string; password?: 
   return db.transaction(async (tx) => {
     let [hq] = await tx.select().from(tenants).where(eq(tenants.slug, PLATFORM_TENANT.slug));
     hq ??= await upsertTenant(tx, PLATFORM_TENANT);
-    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.role, 'super_admin')).limit(1);
+    const [existing] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.role, 'super_admin'))
+      .limit(1);
     if (existing) return { created: false as const };
     const password = admin.password ?? randomBytes(12).toString('base64url');
     await upsertUser(tx, {
@@ -79,7 +105,11 @@ export async function ensurePlatform(db: Db, admin: { email: string; password?: 
       role: 'super_admin',
       passwordHash: await hashPassword(password),
     });
-    return { created: true as const, email: admin.email, generatedPassword: admin.password ? undefined : password };
+    return {
+      created: true as const,
+      email: admin.email,
+      generatedPassword: admin.password ? undefined : password,
+    };
   });
 }
 
@@ -103,7 +133,9 @@ const demoSchema = z.object({
       role: z.enum(ROLES),
       jobTitle: z.string().optional(),
       features: z.partialRecord(z.enum(FEATURES), z.boolean()).optional(),
-      scopes: z.object({ tenants: z.array(z.string()).default([]), categories: z.array(z.string()).default([]) }).optional(),
+      scopes: z
+        .object({ tenants: z.array(z.string()).default([]), categories: z.array(z.string()).default([]) })
+        .optional(),
     }),
   ),
 });
@@ -121,7 +153,8 @@ export async function seedDemo(db: Db, data: unknown) {
     const ordered = [...demo.tenants].sort((a, b) => Number(Boolean(a.parent)) - Number(Boolean(b.parent)));
     for (const t of ordered) {
       const parentId = t.parent ? bySlug.get(t.parent) : null;
-      if (t.parent && !parentId) throw new AppError('bad_request', `Demo tenant ${t.slug} names an unknown parent ${t.parent}.`);
+      if (t.parent && !parentId)
+        throw new AppError('bad_request', `Demo tenant ${t.slug} names an unknown parent ${t.parent}.`);
       const row = await upsertTenant(tx, { ...t, parentId });
       bySlug.set(t.slug, row.id);
     }
@@ -134,7 +167,9 @@ export async function seedDemo(db: Db, data: unknown) {
       await upsertUser(tx, {
         ...u,
         tenantId: tenantId(u.tenant),
-        scopes: u.scopes ? { tenants: u.scopes.tenants.map(tenantId), categories: u.scopes.categories } : undefined,
+        scopes: u.scopes
+          ? { tenants: u.scopes.tenants.map(tenantId), categories: u.scopes.categories }
+          : undefined,
         passwordHash,
       });
     }

@@ -5,6 +5,7 @@ import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { Features, Role } from '../../core/roles.ts';
 import { hashToken, newSecretToken } from '../../core/tokens.ts';
+import { API_KEY_PREFIX, issueApiKey } from './api-keys.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
 import { apiKeys, invitations, sessions, tenants, userCredentials, users } from './schema.ts';
 
@@ -36,7 +37,7 @@ export async function loadPrincipal(db: Db, userId: string): Promise<PrincipalRe
     .leftJoin(userCredentials, eq(userCredentials.userId, users.id))
     .where(eq(users.id, userId))
     .limit(1);
-  if (!row || row.user.status !== 'active') return undefined;
+  if (row?.user.status !== 'active') return undefined;
   const { user, tenant } = row;
   return {
     userId: user.id,
@@ -44,7 +45,13 @@ export async function loadPrincipal(db: Db, userId: string): Promise<PrincipalRe
     name: user.name,
     role: user.role,
     tenantId: tenant.id,
-    tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, kind: tenant.kind, parentId: tenant.parentId },
+    tenant: {
+      id: tenant.id,
+      slug: tenant.slug,
+      name: tenant.name,
+      kind: tenant.kind,
+      parentId: tenant.parentId,
+    },
     features: user.features,
     categories: user.role === 'sub_admin' ? user.scopes.categories : [],
     tenantScope: await tenantScopeOf(db, user.role, user.tenantId, user.scopes.tenants),
@@ -106,12 +113,17 @@ export async function createSession(
 const TOUCH_AFTER_MS = 60_000;
 
 /** The live session behind a cookie token: not revoked, not expired. Checked on every request. */
-export async function resolveSession(db: Db, token: string): Promise<{ sessionId: string; userId: string } | undefined> {
+export async function resolveSession(
+  db: Db,
+  token: string,
+): Promise<{ sessionId: string; userId: string } | undefined> {
   const now = new Date();
   const [row] = await db
     .select({ id: sessions.id, userId: sessions.userId, lastSeenAt: sessions.lastSeenAt })
     .from(sessions)
-    .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
+    .where(
+      and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)),
+    )
     .limit(1);
   if (!row) return undefined;
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
@@ -122,30 +134,32 @@ export async function resolveSession(db: Db, token: string): Promise<{ sessionId
 
 /** Ends one session (logout). */
 export async function endSession(db: Db, sessionId: string): Promise<void> {
-  await db.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+  await db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
 }
 
-export const API_KEY_PREFIX = 'bzs_';
-
-/** Creates an API key; the key itself is returned this once and stored only as a hash. */
-export async function createApiKey(db: Db, input: { userId: string; name: string }) {
-  const [user] = await db.select({ tenantId: users.tenantId, status: users.status }).from(users).where(eq(users.id, input.userId));
-  if (!user) throw new AppError('not_found', 'No such user.');
-  const key = newSecretToken(API_KEY_PREFIX);
-  const id = newId('apiKey');
-  const prefix = key.slice(0, API_KEY_PREFIX.length + 8);
-  const [row] = await db
-    .insert(apiKeys)
-    .values({ id, userId: input.userId, tenantId: user.tenantId, name: input.name, prefix, keyHash: hashToken(key) })
-    .returning();
-  return { id, key, prefix, name: input.name, createdAt: row?.createdAt.toISOString() };
+/** Issues an API key for a user by email (operator command). */
+export async function createApiKeyFor(db: Db, email: string, name: string) {
+  const [user] = await db
+    .select({ id: users.id, tenantId: users.tenantId, status: users.status })
+    .from(users)
+    .where(eq(users.email, email.trim().toLowerCase()));
+  if (!user) throw new AppError('not_found', `No user with the email ${email}.`);
+  if (user.status !== 'active')
+    throw new AppError('conflict', `${email} is not an active account (status ${user.status}).`);
+  return issueApiKey(db, user, name);
 }
 
 // As with sessions, the last-used time is written at most once a minute per key.
 const KEY_TOUCH_AFTER_MS = 60_000;
 
 /** The owner of a live API key; revoked keys are refused on the very next request. */
-export async function resolveApiKey(db: Db, key: string): Promise<{ apiKeyId: string; userId: string } | undefined> {
+export async function resolveApiKey(
+  db: Db,
+  key: string,
+): Promise<{ apiKeyId: string; userId: string } | undefined> {
   if (!key.startsWith(API_KEY_PREFIX)) return undefined;
   const [row] = await db
     .select({ id: apiKeys.id, userId: apiKeys.userId, lastUsedAt: apiKeys.lastUsedAt })
@@ -162,14 +176,19 @@ export async function resolveApiKey(db: Db, key: string): Promise<{ apiKeyId: st
 
 /** The account an email names, for commands run by an operator (CLI). */
 export async function findUserIdByEmail(db: Db, email: string): Promise<string | undefined> {
-  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.email, email.trim().toLowerCase()));
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, email.trim().toLowerCase()));
   return row?.id;
 }
 
 /** Sets a password and activates an invited account, once, before the invitation expires. */
 export async function acceptInvitation(db: Db, token: string, password: string): Promise<string> {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new AppError('bad_request', `password: must be at least ${MIN_PASSWORD_LENGTH} characters`, { field: 'password' });
+    throw new AppError('bad_request', `password: must be at least ${MIN_PASSWORD_LENGTH} characters`, {
+      field: 'password',
+    });
   }
   const passwordHash = await hashPassword(password);
   return db.transaction(async (tx) => {
@@ -183,7 +202,10 @@ export async function acceptInvitation(db: Db, token: string, password: string):
       throw new AppError('not_found', 'This invitation link is invalid, used or expired; ask for a new one.');
     }
     await tx.update(invitations).set({ acceptedAt: new Date() }).where(eq(invitations.id, invite.id));
-    await tx.update(users).set({ status: 'active', updatedAt: new Date() }).where(eq(users.id, invite.userId));
+    await tx
+      .update(users)
+      .set({ status: 'active', updatedAt: new Date() })
+      .where(eq(users.id, invite.userId));
     await tx
       .insert(userCredentials)
       .values({ userId: invite.userId, tenantId: invite.tenantId, passwordHash })

@@ -1,5 +1,5 @@
 import { defineServer } from '../kit/define-server.ts';
-import { userTools } from './tools.ts';
+import { userTools } from './tools/index.ts';
 
 /** The users domain: tenants, people, roles, feature toggles, credentials, sessions and API keys. */
 export function usersServer(options: { publicUrl: string }) {
@@ -11,5 +11,5 @@ export function usersServer(options: { publicUrl: string }) {
   });
 }
 
-export * as identity from './identity.ts';
 export * as bootstrap from './bootstrap.ts';
+export * as identity from './identity.ts';

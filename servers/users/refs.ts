@@ -1,4 +1,4 @@
-import { eq, or } from 'drizzle-orm';
+import { eq, or, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../core/db/connection.ts';
 import { AppError } from '../../core/errors.ts';
 import { isId } from '../../core/ids.ts';
@@ -13,12 +13,16 @@ export type TenantRow = typeof tenants.$inferSelect;
  */
 export async function resolveUser(tx: Tx, ref: string): Promise<UserRow> {
   const value = ref.trim();
-  let condition;
+  let condition: SQL;
   if (isId('user', value)) condition = eq(users.id, value);
   else if (value.includes('@')) condition = eq(users.email, value.toLowerCase());
-  else throw new AppError('bad_request', `user must be a user id (usr_…) or an email address, got "${value}".`, { field: 'user' });
+  else
+    throw new AppError('bad_request', `user must be a user id (usr_…) or an email address, got "${value}".`, {
+      field: 'user',
+    });
   const [row] = await tx.select().from(users).where(condition).limit(1);
-  if (!row) throw new AppError('not_found', `No user "${value}" among the users you can access.`, { field: 'user' });
+  if (!row)
+    throw new AppError('not_found', `No user "${value}" among the users you can access.`, { field: 'user' });
   return row;
 }
 
@@ -28,8 +32,15 @@ export async function resolveTenant(tx: Tx, ref: string): Promise<TenantRow> {
   const [row] = await tx
     .select()
     .from(tenants)
-    .where(isId('tenant', value) ? eq(tenants.id, value) : or(eq(tenants.slug, value.toLowerCase()), eq(tenants.id, value)))
+    .where(
+      isId('tenant', value)
+        ? eq(tenants.id, value)
+        : or(eq(tenants.slug, value.toLowerCase()), eq(tenants.id, value)),
+    )
     .limit(1);
-  if (!row) throw new AppError('not_found', `No tenant "${value}" among the tenants you can access.`, { field: 'tenant' });
+  if (!row)
+    throw new AppError('not_found', `No tenant "${value}" among the tenants you can access.`, {
+      field: 'tenant',
+    });
   return row;
 }

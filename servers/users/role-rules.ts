@@ -46,7 +46,10 @@ export function assertCanManageUser(ctx: CallContext, target: Target): void {
     throw new AppError('forbidden', 'Only a super admin can manage admins and super admins.');
   }
   if ((ctx.role === 'partner' || ctx.role === 'sub_admin') && target.role !== 'client') {
-    throw new AppError('forbidden', `A ${ctx.role} can only manage client users; this user is a ${target.role}.`);
+    throw new AppError(
+      'forbidden',
+      `A ${ctx.role} can only manage client users; this user is a ${target.role}.`,
+    );
   }
 }
 
@@ -55,12 +58,19 @@ export function assertCanAssignRole(ctx: CallContext, tenantId: string, role: Ro
   if (target && target.id === ctx.userId) {
     throw new AppError('forbidden', 'Nobody can change their own role; ask another administrator.');
   }
-  const touchesElevated = ELEVATED_ROLES.includes(role) || (target !== undefined && ELEVATED_ROLES.includes(target.role));
+  const touchesElevated =
+    ELEVATED_ROLES.includes(role) || (target !== undefined && ELEVATED_ROLES.includes(target.role));
   if (touchesElevated && ctx.role !== 'super_admin') {
-    throw new AppError('forbidden', 'Only a super admin can grant or remove the admin and super_admin roles.');
+    throw new AppError(
+      'forbidden',
+      'Only a super admin can grant or remove the admin and super_admin roles.',
+    );
   }
   if (!assignableRoles(ctx).includes(role)) {
-    throw new AppError('forbidden', `A ${ctx.role} can only assign these roles: ${assignableRoles(ctx).join(', ')}.`);
+    throw new AppError(
+      'forbidden',
+      `A ${ctx.role} can only assign these roles: ${assignableRoles(ctx).join(', ')}.`,
+    );
   }
   if (target) assertCanManageUser(ctx, target);
   else if (!canManageTenant(ctx, tenantId)) throw new AppError('forbidden', describeTenantLimit(ctx));

@@ -6,7 +6,7 @@ import { AppError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { DEFAULT_FEATURES, type Feature, type Features, type Role, roleHas } from '../../core/roles.ts';
 import { hashToken, newSecretToken } from '../../core/tokens.ts';
-import { type TenantRow, resolveTenant, resolveUser, type UserRow } from './refs.ts';
+import { resolveTenant, resolveUser, type TenantRow, type UserRow } from './refs.ts';
 import { assertCanAssignRole, assertCanManageUser } from './role-rules.ts';
 import { invitations, tenants, users } from './schema.ts';
 import { type UserView, userView } from './views.ts';
@@ -33,7 +33,9 @@ export async function listUsers(tx: Tx, _ctx: CallContext, input: ListUsersInput
   const conditions: SQL[] = [];
   if (input.query) {
     const pattern = `%${escapeLike(input.query.trim())}%`;
-    conditions.push(or(ilike(users.name, pattern), ilike(users.email, pattern), ilike(users.jobTitle, pattern)) as SQL);
+    conditions.push(
+      or(ilike(users.name, pattern), ilike(users.email, pattern), ilike(users.jobTitle, pattern)) as SQL,
+    );
   }
   if (input.role) conditions.push(eq(users.role, input.role));
   if (input.status) conditions.push(eq(users.status, input.status));
@@ -80,7 +82,9 @@ export interface InviteInput {
 
 /** Creates an invited user (no password yet) and a one-time invitation to set one. */
 export async function inviteUser(tx: Tx, ctx: CallContext, input: InviteInput, publicUrl: string) {
-  const tenant: TenantRow = input.tenant ? await resolveTenant(tx, input.tenant) : await resolveTenant(tx, ctx.tenantId);
+  const tenant: TenantRow = input.tenant
+    ? await resolveTenant(tx, input.tenant)
+    : await resolveTenant(tx, ctx.tenantId);
   assertCanAssignRole(ctx, tenant.id, input.role);
   const email = input.email.toLowerCase();
   const [user] = await tx
@@ -99,7 +103,8 @@ export async function inviteUser(tx: Tx, ctx: CallContext, input: InviteInput, p
     .returning()
     .catch((error: unknown) => {
       // Emails are unique platform-wide, including tenants the caller cannot see.
-      if (isUniqueViolation(error)) throw new AppError('conflict', `A user with the email ${email} already exists.`, { field: 'email' });
+      if (isUniqueViolation(error))
+        throw new AppError('conflict', `A user with the email ${email} already exists.`, { field: 'email' });
       throw error;
     });
   if (!user) throw new AppError('internal', 'The user was not created.');
@@ -115,7 +120,10 @@ export async function inviteUser(tx: Tx, ctx: CallContext, input: InviteInput, p
   });
   return {
     user: userView(user, tenant),
-    invitation: { url: `${publicUrl.replace(/\/$/, '')}/invite/${token}`, expiresAt: expiresAt.toISOString() },
+    invitation: {
+      url: `${publicUrl.replace(/\/$/, '')}/invite/${token}`,
+      expiresAt: expiresAt.toISOString(),
+    },
   };
 }
 
@@ -130,7 +138,8 @@ export interface ProfileInput {
 export async function updateProfile(tx: Tx, ctx: CallContext, input: ProfileInput): Promise<UserView> {
   const target = input.user ? await resolveUser(tx, input.user) : await resolveUser(tx, ctx.userId);
   if (target.id !== ctx.userId) {
-    if (!roleHas(ctx.role, 'users.write')) throw new AppError('forbidden', 'You can only change your own profile.');
+    if (!roleHas(ctx.role, 'users.write'))
+      throw new AppError('forbidden', 'You can only change your own profile.');
     assertCanManageUser(ctx, target);
   }
   const changes: Partial<typeof users.$inferInsert> = { updatedAt: new Date() };
@@ -160,14 +169,18 @@ export async function setRole(tx: Tx, ctx: CallContext, input: SetRoleInput): Pr
       .select({ n: count() })
       .from(users)
       .where(and(eq(users.role, 'super_admin'), eq(users.status, 'active'), ne(users.id, target.id)));
-    if (!others?.n) throw new AppError('conflict', 'This is the last super admin; promote someone else first.');
+    if (!others?.n)
+      throw new AppError('conflict', 'This is the last super admin; promote someone else first.');
   }
   let scopes = { tenants: [] as string[], categories: [] as string[] };
   if (input.role === 'sub_admin') {
     const refs = input.scopes?.tenants ?? target.scopes.tenants;
     const ids = [];
     for (const ref of refs) ids.push((await resolveTenant(tx, ref)).id);
-    scopes = { tenants: [...new Set(ids)], categories: [...new Set(input.scopes?.categories ?? target.scopes.categories)] };
+    scopes = {
+      tenants: [...new Set(ids)],
+      categories: [...new Set(input.scopes?.categories ?? target.scopes.categories)],
+    };
   }
   const [updated] = await tx
     .update(users)
@@ -187,7 +200,11 @@ export async function setFeatures(
   const target = await resolveUser(tx, input.user);
   if (target.id !== ctx.userId) assertCanManageUser(ctx, target);
   const features: Features = { ...target.features, ...input.features };
-  const [updated] = await tx.update(users).set({ features, updatedAt: new Date() }).where(eq(users.id, target.id)).returning();
+  const [updated] = await tx
+    .update(users)
+    .set({ features, updatedAt: new Date() })
+    .where(eq(users.id, target.id))
+    .returning();
   if (!updated) throw new AppError('not_found', 'The user disappeared while being updated.');
   return userView(updated, await tenantOf(tx, updated.tenantId));
 }

@@ -1,6 +1,6 @@
 import type { Features, Role } from '../../core/roles.ts';
-import type { UserScopes, UserStatus } from './schema.ts';
 import type { TenantRow, UserRow } from './refs.ts';
+import type { UserScopes, UserStatus } from './schema.ts';
 
 /** A user as tools return it: profile, role, rights and tenant; never credentials. */
 export interface UserView {
@@ -19,7 +19,10 @@ export interface UserView {
   updatedAt: string;
 }
 
-export function userView(user: UserRow, tenant: Pick<TenantRow, 'id' | 'slug' | 'name'> | null | undefined): UserView {
+export function userView(
+  user: UserRow,
+  tenant: Pick<TenantRow, 'id' | 'slug' | 'name'> | null | undefined,
+): UserView {
   return {
     id: user.id,
     email: user.email,

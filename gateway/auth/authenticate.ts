@@ -1,0 +1,77 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Db } from '../../core/db/connection.ts';
+import { AppError } from '../../core/errors.ts';
+import { identity } from '../../servers/users/index.ts';
+import { type How, type Principal, toPrincipal } from '../principal.ts';
+import { sessionToken } from './session-cookie.ts';
+
+declare global {
+  namespace Express {
+    interface Request {
+      principal?: Principal;
+      /** How the principal authenticated, when by cookie (CSRF checks apply only then). */
+      authVia?: 'cookie' | 'bearer';
+    }
+  }
+}
+
+function bearer(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  if (!header) return undefined;
+  const [scheme, value] = header.split(' ', 2);
+  return scheme?.toLowerCase() === 'bearer' && value ? value.trim() : undefined;
+}
+
+/**
+ * Resolves the caller from `Authorization: Bearer <api key>` or the session cookie, on every
+ * request (so a revoked session or key is refused at once), and attaches the principal.
+ * It never refuses by itself; `requireAuth` does.
+ */
+export function authenticate(db: Db): RequestHandler {
+  return async (req, _res, next) => {
+    try {
+      const token = bearer(req);
+      let userId: string | undefined;
+      let how: How | undefined;
+      if (token) {
+        const key = await identity.resolveApiKey(db, token);
+        if (!key) throw new AppError('unauthenticated', 'This API key is not valid or has been revoked.');
+        userId = key.userId;
+        how = { via: 'api_key', apiKeyId: key.apiKeyId };
+        req.authVia = 'bearer';
+      } else {
+        const cookie = sessionToken(req);
+        const session = cookie ? await identity.resolveSession(db, cookie) : undefined;
+        if (session) {
+          userId = session.userId;
+          how = { via: 'session', sessionId: session.sessionId };
+          req.authVia = 'cookie';
+        }
+      }
+      if (userId && how) {
+        const record = await identity.loadPrincipal(db, userId);
+        if (!record) throw new AppError('unauthenticated', 'This account is not active.');
+        req.principal = toPrincipal(record, how);
+      }
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/** Refuses requests without a principal with 401 (and a Bearer challenge for API clients). */
+export function requireAuth(req: Request, res: Response, next: NextFunction): void {
+  if (req.principal) {
+    next();
+    return;
+  }
+  res.setHeader('WWW-Authenticate', 'Bearer realm="bizosaas"');
+  next(new AppError('unauthenticated', 'Sign in, or send an API key as Authorization: Bearer <key>.'));
+}
+
+/** The authenticated principal of a request that passed `requireAuth`. */
+export function principalOf(req: Request): Principal {
+  if (!req.principal) throw new AppError('unauthenticated', 'Not signed in.');
+  return req.principal;
+}

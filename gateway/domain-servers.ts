@@ -1,0 +1,9 @@
+import type { Config } from '../core/config.ts';
+import { auditServer } from '../servers/audit/index.ts';
+import type { DomainServer } from '../servers/kit/define-server.ts';
+import { usersServer } from '../servers/users/index.ts';
+
+/** The platform's own MCP servers, in the order they are mounted. */
+export function domainServers(config: Pick<Config, 'publicUrl'>): DomainServer[] {
+  return [usersServer({ publicUrl: config.publicUrl }), auditServer()];
+}

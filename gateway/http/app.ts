@@ -1,0 +1,57 @@
+import { sql } from 'drizzle-orm';
+import express from 'express';
+import helmet from 'helmet';
+import type passport from 'passport';
+import type { AuditBatcher } from '../../core/audit/batch-writer.ts';
+import type { Config } from '../../core/config.ts';
+import type { Database } from '../../core/db/connection.ts';
+import type { Logger } from '../../core/logger.ts';
+import { authenticate } from '../auth/authenticate.ts';
+import { sameOriginForCookies } from '../auth/same-origin.ts';
+import type { Gateway } from '../call-tool.ts';
+import { errorHandler, notFound } from './errors.ts';
+import { mcpEndpoint } from './mcp-endpoint.ts';
+import { authRoutes } from './routes/auth.ts';
+import { toolRoutes } from './routes/tools.ts';
+
+export interface HttpDeps {
+  config: Config;
+  database: Database;
+  gateway: Gateway;
+  audit: AuditBatcher;
+  passport: passport.PassportStatic;
+  log: Logger;
+}
+
+/** The gateway's HTTP doors: auth, REST adapters, `/mcp`, health. */
+export function createHttpApp(deps: HttpDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.trustProxy);
+  app.use(helmet());
+  app.use(express.json({ limit: '1mb' }));
+  app.get('/healthz', async (_req, res) => {
+    await deps.database.db.execute(sql`select 1`);
+    res.json({ status: 'ok', database: deps.database.kind, servers: deps.gateway.host.servers() });
+  });
+  app.use(authenticate(deps.database.db));
+  app.use(sameOriginForCookies);
+  app.use(
+    authRoutes({
+      db: deps.database.db,
+      passport: deps.passport,
+      audit: deps.audit,
+      sessionTtlHours: deps.config.sessionTtlHours,
+      loginLimit: deps.config.loginLimit,
+      secureCookies: deps.config.publicUrl.startsWith('https:'),
+    }),
+  );
+  app.use(toolRoutes(deps.gateway));
+  app.use(mcpEndpoint(deps.gateway));
+  app.get('/', (_req, res) => {
+    res.json({ name: 'BizOSaaS', docs: 'See README.md', mcp: '/mcp', api: '/api' });
+  });
+  app.use(notFound);
+  app.use(errorHandler(deps.log));
+  return app;
+}

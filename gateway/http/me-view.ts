@@ -1,0 +1,19 @@
+import type { Principal } from '../principal.ts';
+
+/** What the console and scripts learn about the signed-in caller. */
+export function meView(p: Principal) {
+  return {
+    user: {
+      id: p.userId,
+      email: p.email,
+      name: p.name,
+      role: p.role,
+      tenant: p.tenant,
+      features: p.features,
+      ...(p.role === 'sub_admin' ? { categories: p.categories } : {}),
+    },
+    impersonator: p.impersonatorId ? { id: p.impersonatorId, email: p.impersonatorEmail ?? null } : null,
+    via: p.via,
+    mustResetPassword: p.mustResetPassword,
+  };
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { defineTool } from '../../kit/tool.ts';
+import * as input from '../inputs.ts';
+import { updateProfile } from '../service.ts';
+
+/** A person's own details. */
+export const profileTools = [
+  defineTool({
+    name: 'update_profile',
+    title: 'Update a profile',
+    description:
+      "Change a user's name, phone or job title. Without `user` it changes your own profile; changing someone " +
+      "else's needs the right to manage them.",
+    input: z
+      .strictObject({
+        user: input.userRef.optional().describe('The user to change (id or email); omit for yourself.'),
+        name: input.personName.optional(),
+        phone: input.phone.optional(),
+        jobTitle: input.jobTitle.optional(),
+      })
+      .refine((v) => v.name !== undefined || v.phone !== undefined || v.jobTitle !== undefined, {
+        message: 'give at least one of name, phone, jobTitle',
+      }),
+    access: { permission: 'profile.self', scope: 'self' },
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    handler: (args, call) =>
+      call.transaction(async (tx) => {
+        const user = await updateProfile(tx, call.ctx, args);
+        call.audit.target = user.id;
+        call.audit.tenantId = user.tenant?.id;
+        return { user };
+      }),
+  }),
+];
