@@ -1,0 +1,46 @@
+import { parseArgs } from 'node:util';
+import type { Config } from '../../core/config.ts';
+import { AppError } from '../../core/errors.ts';
+import { createLogger } from '../../core/logger.ts';
+import { deriveKeys, loadMasterSecret } from '../../core/secrets.ts';
+import { domainServers } from '../../gateway/domain-servers.ts';
+import { openConfiguredDatabase } from '../../gateway/platform.ts';
+import { serveOverHttp } from '../../servers/kit/serve-http.ts';
+
+/**
+ * `bizosaas serve <server> --port P`: one domain server in its own process, for a gateway
+ * configured with BIZOSAAS_SERVER_URLS=<server>=http://host:P/mcp. It needs the same
+ * BIZOSAAS_SECRET as the gateway, and a Postgres server (PGlite admits one process).
+ */
+export async function serveCommand(config: Config, argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { port: { type: 'string', default: '0' } },
+  });
+  const domain = domainServers(config).find((d) => d.name === positionals[0]);
+  if (!domain) {
+    throw new AppError(
+      'bad_request',
+      `Usage: bizosaas serve <${domainServers(config)
+        .map((d) => d.name)
+        .join('|')}> [--port P]`,
+    );
+  }
+  const log = createLogger(config.logLevel);
+  const keys = deriveKeys(loadMasterSecret(config.dataDir, config.secret));
+  const database = await openConfiguredDatabase(config);
+  const server = await serveOverHttp(
+    domain,
+    { db: database.db, contextKey: keys.key('call-context'), log },
+    { port: Number(values.port), host: config.host },
+  );
+  const address = server.address();
+  log.info({ server: domain.name, address }, 'domain server listening');
+  console.log(
+    `${domain.name} server listening on ${typeof address === 'object' && address ? `http://${address.address}:${address.port}/mcp` : address}`,
+  );
+  const stop = () => server.close(() => void database.close().then(() => process.exit(0)));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -1,0 +1,33 @@
+import type { Config } from '../../core/config.ts';
+import { startAdminEndpoint } from '../../gateway/admin-endpoint.ts';
+import { createPlatform, listen } from '../../gateway/platform.ts';
+
+/** `bizosaas start` (`npm start`): the whole platform in one process, until SIGINT/SIGTERM. */
+export async function startCommand(config: Config): Promise<void> {
+  const platform = await createPlatform(config);
+  const { server, url } = await listen(platform);
+  const admin = await startAdminEndpoint(config.dataDir, platform.database.db, platform.log);
+  const { firstAdmin } = platform;
+  if (firstAdmin.created) {
+    console.log(`\nFirst super admin created: ${firstAdmin.email}`);
+    if (firstAdmin.generatedPassword) {
+      console.log(`Generated password (shown only now): ${firstAdmin.generatedPassword}\n`);
+    }
+  }
+  console.log(`BizOSaaS is running at ${url} (database: ${platform.database.kind}, data: ${config.dataDir})`);
+  platform.log.info({ url, database: platform.database.kind }, 'listening');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    platform.log.info({ signal }, 'shutting down');
+    server.closeAllConnections?.();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await admin.close();
+    await platform.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
