@@ -37,6 +37,7 @@ const schema = z.object({
   BIZOSAAS_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   BIZOSAAS_PUBLIC_URL: z.url().optional(),
   BIZOSAAS_SERVER_URLS: serverUrls,
+  BIZOSAAS_GATEWAY_URL: z.url().optional(),
   BIZOSAAS_SESSION_TTL_HOURS: z.coerce
     .number()
     .positive()
@@ -58,6 +59,8 @@ export interface Config {
   publicUrl: string;
   /** Domain servers reached over Streamable HTTP instead of in-process, by server name. */
   serverUrls: Record<string, string>;
+  /** For a domain server run on its own (`bizosaas serve`): the gateway it calls back for cross-domain tools. */
+  gatewayUrl: string | undefined;
   sessionTtlHours: number;
   loginLimit: number;
   tenantConcurrency: number;
@@ -83,6 +86,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     admin: { email: e.BIZOSAAS_ADMIN_EMAIL.toLowerCase(), password: e.BIZOSAAS_ADMIN_PASSWORD },
     publicUrl: e.BIZOSAAS_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     serverUrls: e.BIZOSAAS_SERVER_URLS,
+    gatewayUrl: e.BIZOSAAS_GATEWAY_URL,
     sessionTtlHours: e.BIZOSAAS_SESSION_TTL_HOURS,
     loginLimit: e.BIZOSAAS_LOGIN_LIMIT,
     tenantConcurrency: e.BIZOSAAS_TENANT_CONCURRENCY,

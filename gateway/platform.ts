@@ -89,7 +89,15 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     await host.mount(domain.name, clientSide);
   }
 
-  const app = createHttpApp({ config, database, gateway, audit, passport: createPassport(db), log });
+  const app = createHttpApp({
+    config,
+    database,
+    gateway,
+    audit,
+    passport: createPassport(db),
+    contextKey: keys.key('call-context'),
+    log,
+  });
   return {
     config,
     database,

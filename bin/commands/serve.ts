@@ -5,12 +5,14 @@ import { createLogger } from '../../core/logger.ts';
 import { deriveKeys, loadMasterSecret } from '../../core/secrets.ts';
 import { domainServers } from '../../gateway/domain-servers.ts';
 import { openConfiguredDatabase } from '../../gateway/platform.ts';
+import { remoteGatewayCaller } from '../../servers/kit/gateway-client.ts';
 import { serveOverHttp } from '../../servers/kit/serve-http.ts';
 
 /**
  * `bizosaas serve <server> --port P`: one domain server in its own process, for a gateway
  * configured with BIZOSAAS_SERVER_URLS=<server>=http://host:P/mcp. It needs the same
- * BIZOSAAS_SECRET as the gateway, and a Postgres server (PGlite admits one process).
+ * BIZOSAAS_SECRET as the gateway, a Postgres server (PGlite admits one process), and
+ * BIZOSAAS_GATEWAY_URL for tools that call other domains (the audit server looks users up).
  */
 export async function serveCommand(config: Config, argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -30,9 +32,11 @@ export async function serveCommand(config: Config, argv: string[]): Promise<void
   const log = createLogger(config.logLevel);
   const keys = deriveKeys(loadMasterSecret(config.dataDir, config.secret));
   const database = await openConfiguredDatabase(config);
+  const contextKey = keys.key('call-context');
+  const callTool = config.gatewayUrl ? remoteGatewayCaller(config.gatewayUrl, contextKey) : undefined;
   const server = await serveOverHttp(
     domain,
-    { db: database.db, contextKey: keys.key('call-context'), log },
+    { db: database.db, contextKey, log, ...(callTool ? { callTool } : {}) },
     { port: Number(values.port), host: config.host },
   );
   const address = server.address();

@@ -1,8 +1,9 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { verifyCallContext } from '../../core/call-context.ts';
 import type { Db } from '../../core/db/connection.ts';
 import { AppError } from '../../core/errors.ts';
 import { identity } from '../../servers/users/index.ts';
-import { type How, type Principal, toPrincipal } from '../principal.ts';
+import { type How, type Principal, principalFromContext, toPrincipal } from '../principal.ts';
 import { sessionToken } from './session-cookie.ts';
 
 declare global {
@@ -15,22 +16,30 @@ declare global {
   }
 }
 
-function bearer(req: Request): string | undefined {
+function credentials(req: Request, scheme: 'bearer' | 'context'): string | undefined {
   const header = req.headers.authorization;
   if (!header) return undefined;
-  const [scheme, value] = header.split(' ', 2);
-  return scheme?.toLowerCase() === 'bearer' && value ? value.trim() : undefined;
+  const [given, value] = header.split(' ', 2);
+  return given?.toLowerCase() === scheme && value ? value.trim() : undefined;
 }
 
 /**
- * Resolves the caller from `Authorization: Bearer <api key>` or the session cookie, on every
+ * Resolves the caller from `Authorization: Bearer <api key>`, the session cookie, or (for domain
+ * servers in other processes) `Authorization: Context <signed call context>`, on every
  * request (so a revoked session or key is refused at once), and attaches the principal.
  * It never refuses by itself; `requireAuth` does.
  */
-export function authenticate(db: Db): RequestHandler {
+export function authenticate(db: Db, contextKey: Uint8Array): RequestHandler {
   return async (req, _res, next) => {
     try {
-      const token = bearer(req);
+      const context = credentials(req, 'context');
+      if (context) {
+        // A domain server in another process calling back on behalf of a call it is serving.
+        req.principal = principalFromContext((await verifyCallContext(context, contextKey)).ctx);
+        req.authVia = 'bearer';
+        return next();
+      }
+      const token = credentials(req, 'bearer');
       let userId: string | undefined;
       let how: How | undefined;
       if (token) {

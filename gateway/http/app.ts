@@ -20,6 +20,7 @@ export interface HttpDeps {
   gateway: Gateway;
   audit: AuditBatcher;
   passport: passport.PassportStatic;
+  contextKey: Uint8Array;
   log: Logger;
 }
 
@@ -34,7 +35,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     await deps.database.db.execute(sql`select 1`);
     res.json({ status: 'ok', database: deps.database.kind, servers: deps.gateway.host.servers() });
   });
-  app.use(authenticate(deps.database.db));
+  app.use(authenticate(deps.database.db, deps.contextKey));
   app.use(sameOriginForCookies);
   app.use(
     authRoutes({
