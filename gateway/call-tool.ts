@@ -12,6 +12,11 @@ import type { HostedTool, ToolHost } from './host/tool-host.ts';
 import { refusal } from './policy.ts';
 import type { Principal } from './principal.ts';
 
+export interface CallOptions {
+  /** Made by a server while serving another call (cross-domain lookups): not queued again. */
+  nested?: boolean;
+}
+
 /** A tool as a caller sees it in their list. */
 export interface ToolInfo {
   name: string;
@@ -76,6 +81,7 @@ export function createGateway(deps: GatewayDeps) {
   ) {
     deps.audit.push({
       ...auditIdentity(principal),
+      at: new Date(),
       requestId,
       tool,
       target: targetOf(args),
@@ -90,6 +96,7 @@ export function createGateway(deps: GatewayDeps) {
     principal: Principal,
     name: string,
     args: Record<string, unknown> = {},
+    options: CallOptions = {},
   ): Promise<CallToolResult> {
     const requestId = newId('request');
     const started = performance.now();
@@ -101,20 +108,27 @@ export function createGateway(deps: GatewayDeps) {
       if (args === null || typeof args !== 'object' || Array.isArray(args)) {
         throw new AppError('bad_request', `Arguments for ${name} must be a JSON object.`);
       }
-      const queue = queueFor(principal.tenantId);
-      if (queue.size >= backlog)
-        throw new AppError(
-          'rate_limited',
-          'Too many calls are waiting for your organisation; try again shortly.',
-        );
       const context = await contextFor(principal);
-      const result = (await queue.add(() =>
+      const send = () =>
         tool.client.callTool({
           name: tool.toolName,
           arguments: args,
           _meta: { [META_CONTEXT]: context, [META_REQUEST_ID]: requestId },
-        }),
-      )) as CallToolResult;
+        }) as Promise<CallToolResult>;
+      let result: CallToolResult;
+      if (options.nested) {
+        // Its outer call already holds a slot in the tenant's queue; queueing again could wait forever.
+        result = await send();
+      } else {
+        const queue = queueFor(principal.tenantId);
+        if (queue.size >= backlog) {
+          throw new AppError(
+            'rate_limited',
+            'Too many calls are waiting for your organisation; try again shortly.',
+          );
+        }
+        result = (await queue.add(send)) as CallToolResult;
+      }
       const failure = errorFromResult(result);
       if (failure) throw failure;
       const auditedByServer = tool.auditsOwnWrites && !tool.annotations.readOnlyHint;
@@ -162,8 +176,9 @@ export function createGateway(deps: GatewayDeps) {
       principal: Principal,
       name: string,
       args: Record<string, unknown> = {},
+      options: CallOptions = {},
     ): Promise<Record<string, unknown>> {
-      return resultValue(await callToolResult(principal, name, args));
+      return resultValue(await callToolResult(principal, name, args, options));
     },
     host: deps.host,
   };

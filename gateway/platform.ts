@@ -76,7 +76,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     db,
     contextKey: keys.key('call-context'),
     log,
-    callTool: (ctx, name, args) => gateway.callTool(principalFromContext(ctx), name, args),
+    callTool: (ctx, name, args) => gateway.callTool(principalFromContext(ctx), name, args, { nested: true }),
   };
   for (const domain of domainServers(config)) {
     const url = config.serverUrls[domain.name];

@@ -21,7 +21,9 @@ export interface AuditEntry {
   at?: Date | undefined;
 }
 
-const SECRET_KEY = /pass(word)?|secret|token|api_?key|credential|otp|code$/i;
+// Keys whose values are secrets: passwords, tokens, keys, credentials, one-time codes.
+const SECRET_KEY =
+  /(password|passphrase|secret|token|api_?key|credentials?)$|^(otp|code|totp|recovery_?codes?)$/i;
 const MAX_STRING = 500;
 
 /** Arguments as they may be stored: secrets replaced, long strings cut. */

@@ -41,7 +41,11 @@ export const auditLog = pgTable(
       using: sql`bizosaas_tenant_visible(${t.tenantId}) or ${t.userId} = current_setting('app.user_id', true)
                  or ${t.impersonatorId} = current_setting('app.user_id', true)`,
     }),
-    // Any verified call may append its own record; the fields come from the signed context.
-    pgPolicy('audit_log_append', { for: 'insert', to: 'public', withCheck: sql`true` }),
+    // A tenant-scoped transaction appends records of its own caller only (from the signed context).
+    pgPolicy('audit_log_append', {
+      for: 'insert',
+      to: 'public',
+      withCheck: sql`${t.userId} = current_setting('app.user_id', true)`,
+    }),
   ],
 );

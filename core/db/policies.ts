@@ -15,12 +15,12 @@ export function tenantIsolation(table: string, tenantColumn: AnyColumn) {
   });
 }
 
-/** Rows that belong to the calling user themself stay visible outside the tenant scope. */
-export function ownRows(table: string, userColumn: AnyColumn) {
-  return pgPolicy(`${table}_own_rows`, {
-    for: 'all',
-    to: 'public',
-    using: sql`${userColumn} = current_setting('app.user_id', true)`,
-    withCheck: sql`${userColumn} = current_setting('app.user_id', true)`,
-  });
+/**
+ * Rows that belong to the calling user themself stay visible outside the tenant scope (a
+ * sub-admin's own profile lives in the platform tenant), but only in the user's home tenant:
+ * nobody can file their own row under another tenant.
+ */
+export function ownRows(table: string, userColumn: AnyColumn, tenantColumn: AnyColumn) {
+  const own = sql`${userColumn} = current_setting('app.user_id', true) and ${tenantColumn} = current_setting('app.home_tenant_id', true)`;
+  return pgPolicy(`${table}_own_rows`, { for: 'all', to: 'public', using: own, withCheck: own });
 }

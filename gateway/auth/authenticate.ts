@@ -11,7 +11,7 @@ declare global {
     interface Request {
       principal?: Principal;
       /** How the principal authenticated, when by cookie (CSRF checks apply only then). */
-      authVia?: 'cookie' | 'bearer';
+      authVia?: 'cookie' | 'bearer' | 'context';
     }
   }
 }
@@ -36,7 +36,7 @@ export function authenticate(db: Db, contextKey: Uint8Array): RequestHandler {
       if (context) {
         // A domain server in another process calling back on behalf of a call it is serving.
         req.principal = principalFromContext((await verifyCallContext(context, contextKey)).ctx);
-        req.authVia = 'bearer';
+        req.authVia = 'context';
         return next();
       }
       const token = credentials(req, 'bearer');

@@ -76,7 +76,7 @@ export async function revokeApiKey(tx: Tx, ctx: CallContext, keyId: string) {
     .where(and(eq(apiKeys.id, row.id), isNull(apiKeys.revokedAt)))
     .returning();
   return {
-    user: { id: owner.id, email: owner.email },
+    user: { id: owner.id, email: owner.email, tenantId: owner.tenantId },
     key: keyView(revoked ?? row),
     alreadyRevoked: !revoked,
   };

@@ -79,7 +79,7 @@ export const users = pgTable(
     index('users_tenant_idx').on(t.tenantId),
     index('users_role_idx').on(t.role),
     tenantIsolation('users', t.tenantId),
-    ownRows('users', t.id),
+    ownRows('users', t.id, t.tenantId),
   ],
 );
 
@@ -118,7 +118,7 @@ export const sessions = pgTable(
     uniqueIndex('sessions_token_hash_key').on(t.tokenHash),
     index('sessions_user_idx').on(t.userId),
     tenantIsolation('sessions', t.tenantId),
-    ownRows('sessions', t.userId),
+    ownRows('sessions', t.userId, t.tenantId),
   ],
 );
 
@@ -142,7 +142,7 @@ export const apiKeys = pgTable(
     uniqueIndex('api_keys_key_hash_key').on(t.keyHash),
     index('api_keys_user_idx').on(t.userId),
     tenantIsolation('api_keys', t.tenantId),
-    ownRows('api_keys', t.userId),
+    ownRows('api_keys', t.userId, t.tenantId),
   ],
 );
 

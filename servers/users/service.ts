@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
 import type { CallContext } from '../../core/call-context.ts';
 import type { Tx } from '../../core/db/connection.ts';
 import { isUniqueViolation } from '../../core/db/errors.ts';
@@ -165,12 +165,19 @@ export async function setRole(tx: Tx, ctx: CallContext, input: SetRoleInput): Pr
     throw new AppError('bad_request', 'scopes only apply to the sub_admin role.', { field: 'scopes' });
   }
   if (target.role === 'super_admin' && input.role !== 'super_admin') {
-    const [others] = await tx
-      .select({ n: count() })
+    // Locked, so two super admins demoting each other at once cannot both succeed: the second
+    // waits, then sees the first one's change.
+    const supers = await tx
+      .select({ id: users.id })
       .from(users)
-      .where(and(eq(users.role, 'super_admin'), eq(users.status, 'active'), ne(users.id, target.id)));
-    if (!others?.n)
+      .where(and(eq(users.role, 'super_admin'), eq(users.status, 'active')))
+      .for('update');
+    if (!supers.some((s) => s.id === ctx.userId)) {
+      throw new AppError('forbidden', 'Your super admin role was removed while this request was running.');
+    }
+    if (!supers.some((s) => s.id !== target.id)) {
       throw new AppError('conflict', 'This is the last super admin; promote someone else first.');
+    }
   }
   let scopes = { tenants: [] as string[], categories: [] as string[] };
   if (input.role === 'sub_admin') {
@@ -198,7 +205,11 @@ export async function setFeatures(
   input: { user: string; features: Partial<Record<Feature, boolean>> },
 ): Promise<UserView> {
   const target = await resolveUser(tx, input.user);
-  if (target.id !== ctx.userId) assertCanManageUser(ctx, target);
+  // Toggles are limits set by someone above you; only a super admin (nobody above) sets their own.
+  if (target.id === ctx.userId && ctx.role !== 'super_admin') {
+    throw new AppError('forbidden', 'You cannot change your own feature toggles; ask an administrator.');
+  }
+  assertCanManageUser(ctx, target);
   const features: Features = { ...target.features, ...input.features };
   const [updated] = await tx
     .update(users)

@@ -85,3 +85,23 @@ describe('REST adapters over gateway.callTool', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).to.equal('not_found');
   });
 });
+
+describe('per-tenant concurrency limit', () => {
+  let world: World;
+  before(async () => {
+    world = await startWorld({ BIZOSAAS_TENANT_CONCURRENCY: '1' });
+  });
+  after(() => world.close());
+
+  it('does not make a cross-domain lookup wait behind the call that made it', async () => {
+    const ops = await world.as('ops@bizosaas.test');
+    const calls = [1, 2, 3].map(() =>
+      world.platform.gateway.callTool(ops, 'audit_search', { user: 'nina@northwind.test' }),
+    );
+    const timeout = new Promise((_, reject) =>
+      setTimeout(() => reject(new Error('calls waited on themselves')), 5000),
+    );
+    const results = (await Promise.race([Promise.all(calls), timeout])) as { total: number }[];
+    expect(results).to.have.length(3);
+  });
+});

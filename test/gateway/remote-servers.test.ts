@@ -106,7 +106,8 @@ describe('domain servers in their own processes over Streamable HTTP', () => {
   });
 
   it('refuses a call that does not carry a gateway-signed context', async () => {
-    const res = await fetch(`http://127.0.0.1:${(remotes[0]?.address() as { port: number }).port}/mcp`, {
+    const port = (remotes[0] as http.Server).address() as { port: number };
+    const res = await fetch(`http://127.0.0.1:${port.port}/mcp`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
       body: JSON.stringify({

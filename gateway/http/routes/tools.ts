@@ -13,7 +13,9 @@ export function toolRoutes(gateway: Gateway): Router {
     res.json({ tools: gateway.listTools(principalOf(req)) });
   });
   router.post('/api/tools/:name', requireAuth, async (req, res) => {
-    const result = await gateway.callTool(principalOf(req), String(req.params.name), req.body ?? {});
+    const result = await gateway.callTool(principalOf(req), String(req.params.name), req.body ?? {}, {
+      nested: req.authVia === 'context',
+    });
     res.json({ result });
   });
   return router;

@@ -58,6 +58,7 @@ export const apiKeyTools = [
       call.transaction(async (tx) => {
         const result = await revokeApiKey(tx, call.ctx, args.key);
         call.audit.target = args.key;
+        call.audit.tenantId = result.user.tenantId;
         return result;
       }),
   }),

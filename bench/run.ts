@@ -1,0 +1,32 @@
+import { auditedWrites } from './audited-writes.ts';
+import { gatewayOverhead } from './gateway-overhead.ts';
+import { mcpOverHttp } from './mcp-http.ts';
+
+// `npm run bench [-- iterations]`: figures, not assertions; ratios compare runs made side by side.
+const iterations = Number(process.argv[2] ?? 2000);
+const db = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+console.log(
+  `BizOSaaS bench — ${iterations} sequential calls per measurement, best of 3 rounds, database ${db}\n`,
+);
+
+const overhead = await gatewayOverhead(iterations);
+console.log(
+  'Read tool through gateway.callTool vs the same tool on the server’s MCP client (in-memory transport):',
+);
+for (const [name, r] of Object.entries(overhead)) {
+  console.log(
+    `  ${name.padEnd(9)} gateway ${String(r.a.microsPerCall).padStart(7)} µs/call (${r.a.perSecond}/s)   bare ${String(r.b.microsPerCall).padStart(7)} µs/call (${r.b.perSecond}/s)   ratio ${r.ratio}×`,
+  );
+}
+
+const writes = await auditedWrites(iterations);
+console.log(
+  `\nAudited writes (users_update_profile, change + audit record in one transaction): ${writes.perSecond}/s (${writes.microsPerCall} µs/write)`,
+);
+
+const http = await mcpOverHttp(Math.max(200, Math.floor(iterations / 4)));
+console.log('\nOver loopback HTTP (stateless Streamable HTTP):');
+console.log(
+  `  gateway /mcp users_get ${http.a.microsPerCall} µs/call (${http.a.perSecond}/s)   bare SDK server ping ${http.b.microsPerCall} µs/call (${http.b.perSecond}/s)   ratio ${http.ratio}×`,
+);
+process.exit(0);
