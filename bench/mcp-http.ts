@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { listen } from '../gateway/platform.ts';
 import { identity } from '../servers/users/index.ts';
 import { compare, measure } from './measure.ts';
+import { mountPingServer } from './ping-server.ts';
 import { benchPlatform } from './setup.ts';
 
 /** A bare SDK server: stateless Streamable HTTP on Express with one trivial tool, nothing else. */
@@ -40,12 +41,13 @@ async function connect(url: string, headers: Record<string, string> = {}) {
   return client;
 }
 
-/** `tools/call` through the gateway's `/mcp` (API key auth, policy, audit) against the bare SDK server. */
+/** The same trivial tool through the gateway's `/mcp` (API key auth, policy, audit) and on a bare SDK server. */
 export async function mcpOverHttp(iterations: number) {
   const world = await benchPlatform();
   const bare = await bareServer();
   const gateway = await listen(world.platform, 0, '127.0.0.1');
   try {
+    await mountPingServer(world.platform);
     const { key } = await identity.createApiKeyFor(world.platform.database.db, 'ops@bizosaas.test', 'bench');
     const viaGateway = await connect(`${gateway.url}/mcp`, { Authorization: `Bearer ${key}` });
     const viaBare = await connect(bare.url);

@@ -1,3 +1,4 @@
+import { randomFillSync } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 
 /** Entity prefixes: a value says what it is when it shows up in a log, a URL or a tool argument. */
@@ -12,7 +13,18 @@ export const ID_PREFIXES = {
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 
-const nextUlid = monotonicFactory();
+// ulid asks for one random number per character; one crypto call per 4 KiB instead of per character.
+const pool = new Uint8Array(4096);
+let offset = pool.length;
+function bufferedRandom(): number {
+  if (offset === pool.length) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  return (pool[offset++] as number) / 256;
+}
+
+const nextUlid = monotonicFactory(bufferedRandom);
 
 /** A new prefixed, time-sortable id such as `usr_01J…`. */
 export function newId(kind: IdKind): string {

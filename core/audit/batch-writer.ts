@@ -1,6 +1,6 @@
 import type { Db } from '../db/connection.ts';
 import type { Logger } from '../logger.ts';
-import { type AuditEntry, appendAudit } from './record.ts';
+import { type AuditEntry, appendAuditBatch } from './record.ts';
 
 export interface AuditBatcher {
   /** Queues a record; it is written within `flushMs`, or sooner when the batch fills. */
@@ -34,7 +34,7 @@ export function createAuditBatcher(
     const batch = queue;
     queue = [];
     inFlight = inFlight
-      .then(() => appendAudit(db, batch))
+      .then(() => appendAuditBatch(db, batch))
       .catch((error: unknown) => log.error({ err: error, lost: batch.length }, 'audit batch write failed'));
     return inFlight;
   };

@@ -1,5 +1,6 @@
 import type { CallContext } from '../call-context.ts';
 import type { Db } from '../db/connection.ts';
+import { sql } from 'drizzle-orm';
 import { newId } from '../ids.ts';
 import { auditLog } from './schema.ts';
 
@@ -77,4 +78,41 @@ export async function appendAudit(db: Db, entries: AuditEntry | AuditEntry[]): P
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
   await db.insert(auditLog).values(list.map(toRow));
+}
+
+/**
+ * Appends many records in one statement with one JSON parameter: a batch of hundreds of rows
+ * as bound parameters would cost the database more to parse than the rows cost to write.
+ */
+export async function appendAuditBatch(db: Db, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const rows = entries.map((e) => {
+    const r = toRow(e);
+    return {
+      id: r.id,
+      at: (r.at as Date).toISOString(),
+      request_id: r.requestId,
+      tenant_id: r.tenantId,
+      user_id: r.userId,
+      user_email: r.userEmail,
+      impersonator_id: r.impersonatorId,
+      impersonator_email: r.impersonatorEmail,
+      via: r.via,
+      tool: r.tool,
+      target: r.target,
+      args: r.args,
+      outcome: r.outcome,
+      error: r.error,
+      duration_ms: r.durationMs,
+    };
+  });
+  await db.execute(sql`
+    insert into audit_log (id, at, request_id, tenant_id, user_id, user_email, impersonator_id, impersonator_email,
+                           via, tool, target, args, outcome, error, duration_ms)
+    select id, at, request_id, tenant_id, user_id, user_email, impersonator_id, impersonator_email,
+           via, tool, target, args, outcome, error, duration_ms
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
+      id text, at timestamptz, request_id text, tenant_id text, user_id text, user_email text, impersonator_id text,
+      impersonator_email text, via text, tool text, target text, args jsonb, outcome text, error text, duration_ms real)
+    order by at`);
 }
