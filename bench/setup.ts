@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../core/config.ts';
-import { openDatabase } from '../core/db/connection.ts';
 import { createLogger } from '../core/logger.ts';
 import { createPlatform, type Platform } from '../gateway/platform.ts';
 import { toPrincipal } from '../gateway/principal.ts';
 import demo from '../servers/users/demo.json' with { type: 'json' };
 import { bootstrap, identity } from '../servers/users/index.ts';
+import { freshDatabase } from '../test/support/database.ts';
 
 /** A platform on a fresh embedded database (or DATABASE_URL's server) with the demo data. */
 export async function benchPlatform(): Promise<{
@@ -16,12 +16,9 @@ export async function benchPlatform(): Promise<{
   close(): Promise<void>;
 }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bizosaas-bench-'));
-  const config = loadConfig({
-    BIZOSAAS_DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
-  });
-  const database = await openDatabase({ url: config.databaseUrl });
+  const config = loadConfig({ BIZOSAAS_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  // A database of its own: a fresh embedded one, or a new database on DATABASE_URL's server.
+  const database = await freshDatabase();
   const platform = await createPlatform(config, { database, log: createLogger('silent') });
   await bootstrap.seedDemo(database.db, demo);
   const principal = async (email: string) => {

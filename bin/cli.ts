@@ -43,7 +43,8 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   // Operator-facing: the message, not a stack trace (unexpected errors keep theirs for a bug report).
-  if (error instanceof AppError) console.error(`bizosaas: ${error.message}`);
+  const usage = String((error as { code?: unknown })?.code ?? '').startsWith('ERR_PARSE_ARGS_');
+  if (error instanceof AppError || usage) console.error(`bizosaas: ${(error as Error).message}`);
   else console.error(error);
-  process.exitCode = error instanceof AppError && error.code === 'bad_request' ? 2 : 1;
+  process.exitCode = usage || (error instanceof AppError && error.code === 'bad_request') ? 2 : 1;
 });

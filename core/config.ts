@@ -11,7 +11,9 @@ const serverUrls = z
       .split(',')
       .map((p) => p.trim())
       .filter(Boolean)) {
-      const [name, url] = pair.split('=', 2).map((p) => p?.trim());
+      const at = pair.indexOf('=');
+      const name = at > 0 ? pair.slice(0, at).trim() : '';
+      const url = at > 0 ? pair.slice(at + 1).trim() : '';
       if (!name || !url || !URL.canParse(url)) {
         ctx.addIssue({
           code: 'custom',
@@ -71,7 +73,11 @@ export interface Config {
 
 /** Reads and validates the environment; the only place that touches `process.env`. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = schema.safeParse(env);
+  // An empty variable (`PORT=` in an env file) means unset, not zero or an empty value.
+  const given = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = schema.safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new AppError('bad_request', `Invalid configuration: ${lines.join('; ')}`);

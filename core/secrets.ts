@@ -1,6 +1,7 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { AppError } from './errors.ts';
 
 /** The purposes a key is derived for; one master secret, a separate key per use. */
 export type KeyPurpose = 'call-context' | 'impersonation' | 'credentials' | 'admin-socket';
@@ -19,7 +20,16 @@ const SECRET_FILE = 'secret.key';
 export function loadMasterSecret(dataDir: string, configured: string | undefined): string {
   if (configured) return configured;
   const file = path.join(dataDir, SECRET_FILE);
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  if (fs.existsSync(file)) {
+    const secret = fs.readFileSync(file, 'utf8').trim();
+    if (secret.length < 32) {
+      throw new AppError(
+        'conflict',
+        `${file} is empty or too short; restore it from a backup, or delete it to generate a new one (sessions and API keys stay valid; signed tokens in flight do not).`,
+      );
+    }
+    return secret;
+  }
   fs.mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');
   fs.writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });

@@ -1,6 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type { CallContext } from '../call-context.ts';
 import type { Db } from '../db/connection.ts';
-import { sql } from 'drizzle-orm';
 import { newId } from '../ids.ts';
 import { auditLog } from './schema.ts';
 

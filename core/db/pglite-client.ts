@@ -1,7 +1,17 @@
 import { PGlite, type PGliteOptions, type QueryOptions, type Transaction, types } from '@electric-sql/pglite';
 
 // Types Drizzle wants as the raw text Postgres sent (it converts them itself).
-const RAW_TEXT_TYPES = [types.TIMESTAMP, types.TIMESTAMPTZ, types.INTERVAL, types.DATE, 1231, 1115, 1185, 1187, 1182];
+const RAW_TEXT_TYPES = [
+  types.TIMESTAMP,
+  types.TIMESTAMPTZ,
+  types.INTERVAL,
+  types.DATE,
+  1231,
+  1115,
+  1185,
+  1187,
+  1182,
+];
 const raw = (value: string) => value;
 
 type Queryable = Pick<PGlite, 'query'> | Pick<Transaction, 'query'>;
@@ -30,8 +40,12 @@ function withoutQueryParsers<T extends Queryable>(target: T): T {
 
 /** Opens PGlite with Drizzle's parsers as defaults, wrapped so queries skip the per-call merge. */
 export async function createPglite(dir: string, options: PGliteOptions = {}): Promise<PGlite> {
-  const client = await PGlite.create(dir, { ...options, parsers: Object.fromEntries(RAW_TEXT_TYPES.map((t) => [t, raw])) });
+  const client = await PGlite.create(dir, {
+    ...options,
+    parsers: Object.fromEntries(RAW_TEXT_TYPES.map((t) => [t, raw])),
+  });
   // Array types are registered after start-up, over the defaults; keep them raw too, as Drizzle asks.
-  for (const t of RAW_TEXT_TYPES) (client as unknown as { parsers: Record<number, typeof raw> }).parsers[t] = raw;
+  for (const t of RAW_TEXT_TYPES)
+    (client as unknown as { parsers: Record<number, typeof raw> }).parsers[t] = raw;
   return withoutQueryParsers(client);
 }
