@@ -2,10 +2,10 @@ import type http from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import express from 'express';
 import { z } from 'zod';
 import { listen } from '../gateway/platform.ts';
+import { answerStateless } from '../servers/kit/stateless-http.ts';
 import { identity } from '../servers/users/index.ts';
 import { compare, measure } from './measure.ts';
 import { mountPingServer } from './ping-server.ts';
@@ -20,13 +20,7 @@ async function bareServer(): Promise<{ url: string; server: http.Server }> {
     server.registerTool('ping', { inputSchema: { n: z.number().optional() } }, async ({ n }) => ({
       content: [{ type: 'text', text: String(n ?? 0) }],
     }));
-    const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: undefined,
-      enableJsonResponse: true,
-    });
-    res.on('close', () => void transport.close());
-    await server.connect(transport);
-    await transport.handleRequest(req, res, req.body);
+    await answerStateless(server.server, req, res);
   });
   return new Promise((resolve) => {
     const server = app.listen(0, '127.0.0.1', () =>

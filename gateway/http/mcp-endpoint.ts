@@ -1,8 +1,8 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { Router } from 'express';
-import { AppError, toAppError } from '../../core/errors.ts';
+import { toAppError } from '../../core/errors.ts';
+import { answerStateless } from '../../servers/kit/stateless-http.ts';
 import { errorResult } from '../../servers/kit/tool-result.ts';
 import { principalOf, requireAuth } from '../auth/authenticate.ts';
 import type { Gateway } from '../call-tool.ts';
@@ -43,21 +43,19 @@ function gatewayMcpServer(gateway: Gateway, principal: Principal): Server {
 export function mcpEndpoint(gateway: Gateway): Router {
   const router = Router();
   router.post('/mcp', requireAuth, async (req, res) => {
-    const server = gatewayMcpServer(gateway, principalOf(req));
-    const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: undefined,
-      enableJsonResponse: true,
-    });
-    res.on('close', () => {
-      void transport.close();
-      void server.close();
-    });
-    await server.connect(transport);
-    await transport.handleRequest(req, res, req.body);
+    await answerStateless(gatewayMcpServer(gateway, principalOf(req)), req, res);
   });
-  // Stateless: no server-initiated stream to resume and no session to end.
-  router.all('/mcp', requireAuth, (_req, _res, next) => {
-    next(new AppError('bad_request', 'This MCP endpoint is stateless: send JSON-RPC requests with POST.'));
+  // Stateless: no server-initiated stream to resume and no session to end (MCP says 405 here).
+  router.all('/mcp', requireAuth, (_req, res) => {
+    res
+      .status(405)
+      .set('Allow', 'POST')
+      .json({
+        error: {
+          code: 'bad_request',
+          message: 'This MCP endpoint is stateless: send JSON-RPC requests with POST.',
+        },
+      });
   });
   return router;
 }

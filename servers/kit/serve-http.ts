@@ -1,7 +1,7 @@
 import type http from 'node:http';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import express from 'express';
 import type { DomainServer, ServerDeps } from './define-server.ts';
+import { answerStateless } from './stateless-http.ts';
 
 /**
  * Serves a domain server over Streamable HTTP (stateless) at `/mcp`, for running it as its own
@@ -15,17 +15,7 @@ export function serveOverHttp(
   const app = express();
   app.use(express.json({ limit: '1mb' }));
   app.post('/mcp', async (req, res) => {
-    const server = domain.create(deps);
-    const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: undefined,
-      enableJsonResponse: true,
-    });
-    res.on('close', () => {
-      void transport.close();
-      void server.close();
-    });
-    await server.connect(transport);
-    await transport.handleRequest(req, res, req.body);
+    await answerStateless(domain.create(deps), req, res);
   });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', server: domain.name });

@@ -134,3 +134,20 @@ describe('/mcp: the gateway as an MCP server for external clients', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).to.equal('unauthenticated');
   });
 });
+
+describe('/mcp without sessions', () => {
+  let world: World;
+  before(async () => {
+    world = await startWorld();
+  });
+  after(() => world.close());
+
+  it('answers GET with 405 and Allow: POST, since the endpoint keeps no server-initiated stream', async () => {
+    const { key } = await identity.createApiKeyFor(world.database.db, 'ops@bizosaas.test', 'probe');
+    const res = await fetch(`${world.url}/mcp`, {
+      headers: { Authorization: `Bearer ${key}`, accept: 'text/event-stream' },
+    });
+    expect(res.status).to.equal(405);
+    expect(res.headers.get('allow')).to.equal('POST');
+  });
+});

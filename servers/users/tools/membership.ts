@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineTool } from '../../kit/tool.ts';
 import * as input from '../inputs.ts';
 import { inviteUser, setFeatures, setRole } from '../service.ts';
+import { auditTargetUser } from './audit-target.ts';
 
 /** Who belongs, with which role and rights. `publicUrl` is where invitation links point. */
 export function membershipTools(options: { publicUrl: string }) {
@@ -30,8 +31,7 @@ export function membershipTools(options: { publicUrl: string }) {
       handler: (args, call) =>
         call.transaction(async (tx) => {
           const result = await inviteUser(tx, call.ctx, args, options.publicUrl);
-          call.audit.target = result.user.id;
-          call.audit.tenantId = result.user.tenant?.id;
+          auditTargetUser(call, result.user);
           return result;
         }),
     }),
@@ -63,8 +63,7 @@ export function membershipTools(options: { publicUrl: string }) {
       handler: (args, call) =>
         call.transaction(async (tx) => {
           const user = await setRole(tx, call.ctx, args);
-          call.audit.target = user.id;
-          call.audit.tenantId = user.tenant?.id;
+          auditTargetUser(call, user);
           return { user };
         }),
     }),
@@ -85,8 +84,7 @@ export function membershipTools(options: { publicUrl: string }) {
       handler: (args, call) =>
         call.transaction(async (tx) => {
           const user = await setFeatures(tx, call.ctx, args);
-          call.audit.target = user.id;
-          call.audit.tenantId = user.tenant?.id;
+          auditTargetUser(call, user);
           return { user };
         }),
     }),

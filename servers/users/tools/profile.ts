@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineTool } from '../../kit/tool.ts';
 import * as input from '../inputs.ts';
 import { updateProfile } from '../service.ts';
+import { auditTargetUser } from './audit-target.ts';
 
 /** A person's own details. */
 export const profileTools = [
@@ -26,8 +27,7 @@ export const profileTools = [
     handler: (args, call) =>
       call.transaction(async (tx) => {
         const user = await updateProfile(tx, call.ctx, args);
-        call.audit.target = user.id;
-        call.audit.tenantId = user.tenant?.id;
+        auditTargetUser(call, user);
         return { user };
       }),
   }),

@@ -10,6 +10,7 @@ import { createLogger } from '../../../core/logger.ts';
 import { defineServer } from '../../../servers/kit/define-server.ts';
 import { defineTool } from '../../../servers/kit/tool.ts';
 import { invitations, users } from '../../../servers/users/schema.ts';
+import { refusalOf } from '../../support/refusal.ts';
 import { startWorld, type World } from '../../support/world.ts';
 
 type AuditRow = typeof auditLog.$inferSelect;
@@ -31,16 +32,6 @@ interface AuditPage {
   page: number;
   pageSize: number;
   total: number;
-}
-
-async function failureOf(work: Promise<unknown>): Promise<AppError> {
-  try {
-    await work;
-  } catch (error) {
-    expect(error).to.be.instanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error('expected the call to fail, but it succeeded');
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -133,7 +124,7 @@ describe('Audit log', () => {
 
     it('records a refused call as forbidden, and the refused change does not happen', async () => {
       const since = await mark();
-      const error = await failureOf(
+      const error = await refusalOf(
         call('nina@northwind.test', 'users_set_role', { user: 'bob@northwind.test', role: 'partner' }),
       );
       expect(error.code).to.equal('forbidden');
@@ -155,7 +146,7 @@ describe('Audit log', () => {
         invitations: (await world.database.db.select({ n: count() }).from(invitations))[0]?.n,
       };
       const since = await mark();
-      const error = await failureOf(
+      const error = await refusalOf(
         call('ops@bizosaas.test', 'users_invite', {
           email: 'carol@acme.test',
           name: 'Carol Again',
@@ -206,7 +197,7 @@ describe('Audit log', () => {
 
       const dave = await userRow('dave@acme.test');
       const since = await mark();
-      const error = await failureOf(call('ops@bizosaas.test', 'probe_break_after_write', { user: dave?.id }));
+      const error = await refusalOf(call('ops@bizosaas.test', 'probe_break_after_write', { user: dave?.id }));
       expect(error.code).to.equal('conflict');
       expect((await userRow('dave@acme.test'))?.jobTitle).to.equal(dave?.jobTitle);
       const records = await recordsSince(since);
@@ -217,7 +208,7 @@ describe('Audit log', () => {
 
     it('stores a secret-looking argument redacted', async () => {
       const since = await mark();
-      const error = await failureOf(
+      const error = await refusalOf(
         call('ops@bizosaas.test', 'users_update_profile', { name: 'Olivia', password: 'hunter2-hunter2' }),
       );
       expect(error.code).to.equal('bad_request');
@@ -306,7 +297,7 @@ describe('Audit log', () => {
   describe('audit_search', () => {
     before(async () => {
       await call('nina@northwind.test', 'users_update_profile', { jobTitle: 'Owner and Baker' });
-      await failureOf(
+      await refusalOf(
         call('nina@northwind.test', 'users_set_role', { user: 'bob@northwind.test', role: 'admin' }),
       );
       await call('yuki@zen.test', 'users_update_profile', { jobTitle: 'Lead Teacher' });
@@ -426,7 +417,7 @@ describe('Audit log', () => {
     });
 
     it('is refused to a client', async () => {
-      const error = await failureOf(call('nina@northwind.test', 'audit_search', {}));
+      const error = await refusalOf(call('nina@northwind.test', 'audit_search', {}));
       expect(error.code).to.equal('forbidden');
     });
   });
@@ -488,14 +479,14 @@ describe('Audit log', () => {
     });
 
     it('is refused to a client', async () => {
-      const error = await failureOf(
+      const error = await refusalOf(
         call('nina@northwind.test', 'audit_user_timeline', { user: 'nina@northwind.test' }),
       );
       expect(error.code).to.equal('forbidden');
     });
 
     it("answers a partner asking about another tenant's user as not found", async () => {
-      const error = await failureOf(
+      const error = await refusalOf(
         call('paula@brightpath.test', 'audit_user_timeline', { user: 'yuki@zen.test' }),
       );
       expect(error.code).to.equal('not_found');

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { and, eq } from 'drizzle-orm';
 import { auditLog } from '../../../core/audit/schema.ts';
-import { AppError } from '../../../core/errors.ts';
 import { hashToken } from '../../../core/tokens.ts';
 import { apiKeys } from '../../../servers/users/schema.ts';
 import { httpClient } from '../../support/http.ts';
+import { refusalOf } from '../../support/refusal.ts';
 import { startWorld, type World } from '../../support/world.ts';
 
 const ROOT = 'root@bizosaas.test';
@@ -29,17 +29,6 @@ interface Revoked {
   user: { id: string; email: string };
   key: KeyView;
   alreadyRevoked: boolean;
-}
-
-/** The AppError a call was refused with (fails the test when the call succeeds). */
-async function refusalOf(call: Promise<unknown>): Promise<AppError> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  expect.fail('the call was expected to be refused');
 }
 
 describe('API keys (users_create_api_key, users_list_api_keys, users_revoke_api_key)', () => {

@@ -4,11 +4,11 @@ import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprot
 import { expect } from 'chai';
 import { and, count, desc, eq } from 'drizzle-orm';
 import { auditLog } from '../../../core/audit/schema.ts';
-import { AppError } from '../../../core/errors.ts';
 import { hashToken } from '../../../core/tokens.ts';
 import { refusal } from '../../../gateway/policy.ts';
 import { invitations, users } from '../../../servers/users/schema.ts';
 import { httpClient } from '../../support/http.ts';
+import { refusalOf } from '../../support/refusal.ts';
 import { DEMO_PASSWORD, startWorld, type World } from '../../support/world.ts';
 
 const ROOT = 'root@bizosaas.test';
@@ -36,17 +36,6 @@ interface Page {
   page: number;
   pageSize: number;
   total: number;
-}
-
-/** The AppError a call was refused with (fails the test when the call succeeds). */
-async function refusalOf(call: Promise<unknown>): Promise<AppError> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  expect.fail('the call was expected to be refused');
 }
 
 describe('the users directory (users_list, users_get)', () => {

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { eq } from 'drizzle-orm';
-import { AppError } from '../../../core/errors.ts';
+import type { AppError } from '../../../core/errors.ts';
 import type { Principal } from '../../../gateway/principal.ts';
 import { users } from '../../../servers/users/schema.ts';
 import { httpClient } from '../../support/http.ts';
+import { refusalOf } from '../../support/refusal.ts';
 import { DEMO_PASSWORD, startWorld, type World } from '../../support/world.ts';
 
 const ROOT = 'root@bizosaas.test';
@@ -29,17 +30,6 @@ async function refusalsOf(calls: (() => Promise<unknown>)[]): Promise<AppError[]
   const errors: AppError[] = [];
   for (const next of calls) errors.push(await refusalOf(next()));
   return errors;
-}
-
-/** The AppError a call was refused with (fails the test when the call succeeds). */
-async function refusalOf(call: Promise<unknown>): Promise<AppError> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  expect.fail('the call was expected to be refused');
 }
 
 describe('users role rules (the second wall)', () => {
