@@ -10,6 +10,8 @@ export const ID_PREFIXES = {
   audit: 'aud',
   invitation: 'inv',
   request: 'req',
+  impersonation: 'imp',
+  recoveryCode: 'rec',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

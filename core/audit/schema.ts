@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, jsonb, pgPolicy, pgTable, real, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, jsonb, pgPolicy, pgTable, real, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * One row per tool call, whatever door it came through. The application role may only
@@ -29,6 +29,9 @@ export const auditLog = pgTable(
     outcome: text('outcome').notNull(),
     error: text('error'),
     durationMs: real('duration_ms').notNull().default(0),
+    /** Hash chain (set by a trigger): each record's hash covers its content and the previous hash. */
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
   (t) => [
     index('audit_log_seq_idx').on(t.seq),
@@ -49,3 +52,10 @@ export const auditLog = pgTable(
     }),
   ],
 );
+
+/** The end of the audit hash chain: one row, locked by each insert so the chain has no forks. */
+export const auditChainHead = pgTable('audit_chain_head', {
+  id: integer('id').primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  hash: text('hash').notNull(),
+});

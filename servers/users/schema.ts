@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   type AnyPgColumn,
   boolean,
   index,
@@ -25,6 +26,15 @@ export interface UserScopes {
   categories: string[];
 }
 export type UserStatus = 'active' | 'invited' | 'disabled';
+
+/** Notification channels and the events a user can be told about on each. */
+export const NOTIFICATION_CHANNELS = ['email', 'inApp'] as const;
+export const NOTIFICATION_EVENTS = ['securityAlerts', 'leadUpdates', 'reviewAlerts', 'billing'] as const;
+export type NotificationPrefs = Record<(typeof NOTIFICATION_CHANNELS)[number], Record<(typeof NOTIFICATION_EVENTS)[number], boolean>>;
+export const DEFAULT_NOTIFICATION_PREFS: NotificationPrefs = {
+  email: { securityAlerts: true, leadUpdates: true, reviewAlerts: true, billing: true },
+  inApp: { securityAlerts: true, leadUpdates: true, reviewAlerts: true, billing: true },
+};
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -70,6 +80,13 @@ export const users = pgTable(
     jobTitle: text('job_title'),
     features: jsonb('features').$type<Features>().notNull(),
     scopes: jsonb('scopes').$type<UserScopes>().notNull().default({ tenants: [], categories: [] }),
+    /** IANA time zone the platform formats this user's dates in. */
+    timezone: text('timezone').notNull().default('UTC'),
+    /** BCP 47 language tag. */
+    language: text('language').notNull().default('en'),
+    /** File name of the avatar under the avatars directory; its version makes the URL cache-busting. */
+    avatarFile: text('avatar_file'),
+    notificationPrefs: jsonb('notification_prefs').$type<NotificationPrefs>().notNull().default(DEFAULT_NOTIFICATION_PREFS),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -93,6 +110,14 @@ export const userCredentials = pgTable(
     tenantId: text('tenant_id').notNull(),
     passwordHash: text('password_hash').notNull(),
     mustReset: boolean('must_reset').notNull().default(false),
+    passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
+    /** The TOTP secret, encrypted (AES-256-GCM) with the credentials key; set once MFA is confirmed. */
+    mfaSecret: text('mfa_secret'),
+    /** A secret being enrolled, not yet confirmed with a first code. */
+    mfaPendingSecret: text('mfa_pending_secret'),
+    mfaEnabledAt: timestamp('mfa_enabled_at', { withTimezone: true }),
+    /** The last TOTP time step accepted, so a code cannot be replayed within its window. */
+    mfaLastStep: bigint('mfa_last_step', { mode: 'number' }),
     updatedAt: updatedAt(),
   },
   (t) => [tenantIsolation('user_credentials', t.tenantId)],
@@ -113,6 +138,8 @@ export const sessions = pgTable(
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** `mfa` while the password was right but the second factor is still to come; `active` after. */
+    stage: text('stage').$type<'active' | 'mfa'>().notNull().default('active'),
   },
   (t) => [
     uniqueIndex('sessions_token_hash_key').on(t.tokenHash),
@@ -164,4 +191,44 @@ export const invitations = pgTable(
     uniqueIndex('invitations_token_hash_key').on(t.tokenHash),
     tenantIsolation('invitations', t.tenantId),
   ],
+);
+
+/** Single-use MFA recovery codes, stored hashed. */
+export const mfaRecoveryCodes = pgTable(
+  'mfa_recovery_codes',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tenantId: text('tenant_id').notNull(),
+    codeHash: text('code_hash').notNull(),
+    createdAt: createdAt(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('mfa_recovery_codes_user_idx').on(t.userId),
+    tenantIsolation('mfa_recovery_codes', t.tenantId),
+    ownRows('mfa_recovery_codes', t.userId, t.tenantId),
+  ],
+);
+
+/** "View As" grants: a super admin acting as another user until it expires or is ended. */
+export const impersonations = pgTable(
+  'impersonations',
+  {
+    id: text('id').primaryKey(),
+    actorId: text('actor_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    subjectId: text('subject_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The subject's tenant. */
+    tenantId: text('tenant_id').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+  },
+  (t) => [index('impersonations_actor_idx').on(t.actorId), tenantIsolation('impersonations', t.tenantId)],
 );
