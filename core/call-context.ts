@@ -27,6 +27,9 @@ export interface CallContext {
   sessionId?: string | undefined;
   apiKeyId?: string | undefined;
   via: Via;
+  /** IANA time zone and BCP 47 language the caller's dates and texts are formatted for. */
+  timezone: string;
+  language: string;
 }
 
 /** Keys of the request `_meta` that carry the context to a server. */
@@ -51,6 +54,8 @@ export async function signCallContext(ctx: CallContext, key: Uint8Array): Promis
     sid: ctx.sessionId,
     kid: ctx.apiKeyId,
     via: ctx.via,
+    tz: ctx.timezone,
+    lang: ctx.language,
   })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(ctx.userId)
@@ -108,6 +113,8 @@ export async function verifyCallContext(
       sessionId: str(payload.sid),
       apiKeyId: str(payload.kid),
       via: (str(payload.via) as CallContext['via']) ?? 'system',
+      timezone: str(payload.tz) ?? 'UTC',
+      language: str(payload.lang) ?? 'en',
     },
   };
 }

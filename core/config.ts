@@ -40,6 +40,8 @@ const schema = z.object({
   BIZOSAAS_PUBLIC_URL: z.url().optional(),
   BIZOSAAS_SERVER_URLS: serverUrls,
   BIZOSAAS_GATEWAY_URL: z.url().optional(),
+  BIZOSAAS_AVATAR_DIR: z.string().min(1).optional(),
+  BIZOSAAS_AVATAR_MAX_BYTES: z.coerce.number().int().min(1024).max(20_000_000).default(2_000_000),
   BIZOSAAS_SESSION_TTL_HOURS: z.coerce
     .number()
     .positive()
@@ -63,6 +65,8 @@ export interface Config {
   serverUrls: Record<string, string>;
   /** For a domain server run on its own (`bizosaas serve`): the gateway it calls back for cross-domain tools. */
   gatewayUrl: string | undefined;
+  /** Where avatar images are stored (default `<data dir>/avatars`) and the largest upload accepted. */
+  avatars: { dir: string; maxBytes: number };
   sessionTtlHours: number;
   loginLimit: number;
   tenantConcurrency: number;
@@ -93,6 +97,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.BIZOSAAS_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     serverUrls: e.BIZOSAAS_SERVER_URLS,
     gatewayUrl: e.BIZOSAAS_GATEWAY_URL,
+    avatars: {
+      dir: path.resolve(e.BIZOSAAS_AVATAR_DIR ?? path.join(e.BIZOSAAS_DATA_DIR, 'avatars')),
+      maxBytes: e.BIZOSAAS_AVATAR_MAX_BYTES,
+    },
     sessionTtlHours: e.BIZOSAAS_SESSION_TTL_HOURS,
     loginLimit: e.BIZOSAAS_LOGIN_LIMIT,
     tenantConcurrency: e.BIZOSAAS_TENANT_CONCURRENCY,

@@ -1,9 +1,17 @@
 import type { Config } from '../core/config.ts';
+import type { Keys } from '../core/secrets.ts';
 import { auditServer } from '../servers/audit/index.ts';
 import type { DomainServer } from '../servers/kit/define-server.ts';
 import { usersServer } from '../servers/users/index.ts';
 
 /** The platform's own MCP servers, in the order they are mounted. */
-export function domainServers(config: Pick<Config, 'publicUrl'>): DomainServer[] {
-  return [usersServer({ publicUrl: config.publicUrl }), auditServer()];
+export function domainServers(config: Pick<Config, 'publicUrl' | 'avatars'>, keys: Keys): DomainServer[] {
+  return [
+    usersServer({
+      publicUrl: config.publicUrl,
+      credentialsKey: keys.key('credentials'),
+      avatarDir: config.avatars.dir,
+    }),
+    auditServer(),
+  ];
 }

@@ -78,7 +78,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     log,
     callTool: (ctx, name, args) => gateway.callTool(principalFromContext(ctx), name, args, { nested: true }),
   };
-  for (const domain of domainServers(config)) {
+  for (const domain of domainServers(config, keys)) {
     const url = config.serverUrls[domain.name];
     if (url) {
       await host.mount(domain.name, new StreamableHTTPClientTransport(new URL(url)));

@@ -28,6 +28,16 @@ export function refusal(principal: Principal, toolName: string, access: ToolAcce
   if (access.scope === 'platform' && !STAFF_ROLES.includes(principal.role)) {
     return new AppError('forbidden', `${toolName} is for platform staff only.`, { tool: toolName });
   }
+  if (principal.mustResetPassword && !access.whileResetPending && !principal.impersonatorId) {
+    return new AppError(
+      'forbidden',
+      'Your password must be changed before you continue (POST /api/auth/password or users_change_password).',
+      {
+        tool: toolName,
+        passwordResetRequired: true,
+      },
+    );
+  }
   if (access.sensitive && principal.impersonatorId) {
     return new AppError(
       'forbidden',

@@ -6,6 +6,7 @@ export interface Principal extends CallContext {
   name: string;
   tenant: PrincipalRecord['tenant'];
   mustResetPassword: boolean;
+  avatarUrl: string | null;
   /** Identifies this exact set of rights, so a signed context can be reused for it. */
   cacheKey: string;
 }
@@ -32,12 +33,15 @@ export function toPrincipal(record: PrincipalRecord, how: How): Principal {
     sessionId: how.sessionId,
     apiKeyId: how.apiKeyId,
     via: how.via,
+    timezone: record.timezone,
+    language: record.language,
   };
   return {
     ...base,
     name: record.name,
     tenant: record.tenant,
     mustResetPassword: record.mustResetPassword,
+    avatarUrl: record.avatarUrl,
     cacheKey: contextKey(base),
   };
 }
@@ -49,6 +53,7 @@ export function principalFromContext(ctx: CallContext): Principal {
     name: ctx.email,
     tenant: { id: ctx.tenantId, slug: ctx.tenantId, name: ctx.tenantId, kind: 'unknown', parentId: null },
     mustResetPassword: false,
+    avatarUrl: null,
     cacheKey: contextKey(ctx),
   };
 }
@@ -67,5 +72,7 @@ function contextKey(ctx: CallContext): string {
     ctx.sessionId ?? null,
     ctx.apiKeyId ?? null,
     ctx.via,
+    ctx.timezone,
+    ctx.language,
   ]);
 }

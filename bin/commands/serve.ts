@@ -20,17 +20,17 @@ export async function serveCommand(config: Config, argv: string[]): Promise<void
     allowPositionals: true,
     options: { port: { type: 'string', default: '0' } },
   });
-  const domain = domainServers(config).find((d) => d.name === positionals[0]);
+  const keys = deriveKeys(loadMasterSecret(config.dataDir, config.secret));
+  const domain = domainServers(config, keys).find((d) => d.name === positionals[0]);
   if (!domain) {
     throw new AppError(
       'bad_request',
-      `Usage: bizosaas serve <${domainServers(config)
+      `Usage: bizosaas serve <${domainServers(config, keys)
         .map((d) => d.name)
         .join('|')}> [--port P]`,
     );
   }
   const log = createLogger(config.logLevel);
-  const keys = deriveKeys(loadMasterSecret(config.dataDir, config.secret));
   const database = await openConfiguredDatabase(config);
   const contextKey = keys.key('call-context');
   const callTool = config.gatewayUrl ? remoteGatewayCaller(config.gatewayUrl, contextKey) : undefined;

@@ -11,7 +11,10 @@ import { sameOriginForCookies } from '../auth/same-origin.ts';
 import type { Gateway } from '../call-tool.ts';
 import { errorHandler, notFound } from './errors.ts';
 import { mcpEndpoint } from './mcp-endpoint.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
+import { avatarRoutes } from './routes/avatar.ts';
+import { securityRoutes } from './routes/security.ts';
 import { toolRoutes } from './routes/tools.ts';
 
 export interface HttpDeps {
@@ -48,6 +51,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     }),
   );
   app.use(toolRoutes(deps.gateway));
+  app.use(securityRoutes(deps.gateway));
+  app.use(avatarRoutes(deps.gateway));
+  app.use(adminRoutes(deps.gateway));
   app.use(mcpEndpoint(deps.gateway));
   app.get('/', (_req, res) => {
     res.json({ name: 'BizOSaaS', docs: 'See README.md', mcp: '/mcp', api: '/api' });

@@ -13,6 +13,8 @@ export interface ToolAccess {
   scope: ToolScope;
   /** Changes privileges (roles, credentials, sessions, keys): refused while impersonating. */
   sensitive?: boolean | undefined;
+  /** Still callable when the user must change their password before anything else (that very change). */
+  whileResetPending?: boolean | undefined;
 }
 
 export interface ToolAnnotations {

@@ -26,6 +26,9 @@ export interface PrincipalRecord {
   categories: string[];
   tenantScope: TenantScope;
   mustResetPassword: boolean;
+  timezone: string;
+  language: string;
+  avatarUrl: string | null;
 }
 
 /** Everything the gateway needs to build a principal, or undefined when the account cannot act. */
@@ -56,6 +59,9 @@ export async function loadPrincipal(db: Db, userId: string): Promise<PrincipalRe
     categories: user.role === 'sub_admin' ? user.scopes.categories : [],
     tenantScope: await tenantScopeOf(db, user.role, user.tenantId, user.scopes.tenants),
     mustResetPassword: row.mustReset ?? false,
+    timezone: user.timezone,
+    language: user.language,
+    avatarUrl: user.avatarFile ? `/api/avatars/${user.avatarFile}` : null,
   };
 }
 

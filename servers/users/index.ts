@@ -1,8 +1,17 @@
 import { defineServer } from '../kit/define-server.ts';
 import { userTools } from './tools/index.ts';
 
+export interface UsersServerOptions {
+  /** Where invitation links point. */
+  publicUrl: string;
+  /** Encrypts MFA secrets at rest. */
+  credentialsKey: Uint8Array;
+  /** Where avatar images are stored. */
+  avatarDir: string;
+}
+
 /** The users domain: tenants, people, roles, feature toggles, credentials, sessions and API keys. */
-export function usersServer(options: { publicUrl: string }) {
+export function usersServer(options: UsersServerOptions) {
   return defineServer({
     name: 'users',
     version: '0.1.0',

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint,
   type AnyPgColumn,
+  bigint,
   boolean,
   index,
   jsonb,
@@ -30,7 +30,10 @@ export type UserStatus = 'active' | 'invited' | 'disabled';
 /** Notification channels and the events a user can be told about on each. */
 export const NOTIFICATION_CHANNELS = ['email', 'inApp'] as const;
 export const NOTIFICATION_EVENTS = ['securityAlerts', 'leadUpdates', 'reviewAlerts', 'billing'] as const;
-export type NotificationPrefs = Record<(typeof NOTIFICATION_CHANNELS)[number], Record<(typeof NOTIFICATION_EVENTS)[number], boolean>>;
+export type NotificationPrefs = Record<
+  (typeof NOTIFICATION_CHANNELS)[number],
+  Record<(typeof NOTIFICATION_EVENTS)[number], boolean>
+>;
 export const DEFAULT_NOTIFICATION_PREFS: NotificationPrefs = {
   email: { securityAlerts: true, leadUpdates: true, reviewAlerts: true, billing: true },
   inApp: { securityAlerts: true, leadUpdates: true, reviewAlerts: true, billing: true },
@@ -86,7 +89,10 @@ export const users = pgTable(
     language: text('language').notNull().default('en'),
     /** File name of the avatar under the avatars directory; its version makes the URL cache-busting. */
     avatarFile: text('avatar_file'),
-    notificationPrefs: jsonb('notification_prefs').$type<NotificationPrefs>().notNull().default(DEFAULT_NOTIFICATION_PREFS),
+    notificationPrefs: jsonb('notification_prefs')
+      .$type<NotificationPrefs>()
+      .notNull()
+      .default(DEFAULT_NOTIFICATION_PREFS),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

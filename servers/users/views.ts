@@ -14,6 +14,10 @@ export interface UserView {
   jobTitle: string | null;
   features: Features;
   scopes?: UserScopes;
+  timezone: string;
+  language: string;
+  /** Changes whenever the image does, so caches never show an old one. */
+  avatarUrl: string | null;
   lastLoginAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -34,6 +38,9 @@ export function userView(
     jobTitle: user.jobTitle,
     features: user.features,
     ...(user.role === 'sub_admin' ? { scopes: user.scopes } : {}),
+    timezone: user.timezone,
+    language: user.language,
+    avatarUrl: user.avatarFile ? `/api/avatars/${user.avatarFile}` : null,
     lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),

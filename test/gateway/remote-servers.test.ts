@@ -27,12 +27,13 @@ describe('domain servers in their own processes over Streamable HTTP', () => {
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bizosaas-remote-'));
     database = await freshDatabase();
-    const contextKey = deriveKeys(loadMasterSecret(dataDir, undefined)).key('call-context');
+    const keys = deriveKeys(loadMasterSecret(dataDir, undefined));
+    const contextKey = keys.key('call-context');
     let gatewayUrl = '';
     const callBack = (...args: Parameters<ReturnType<typeof remoteGatewayCaller>>) =>
       remoteGatewayCaller(gatewayUrl, contextKey)(...args);
     const urls: string[] = [];
-    for (const domain of domainServers({ publicUrl: 'http://localhost' })) {
+    for (const domain of domainServers(loadConfig({ BIZOSAAS_DATA_DIR: dataDir }), keys)) {
       const server = await serveOverHttp(
         domain,
         { db: database.db, contextKey, log, callTool: callBack },

@@ -1,0 +1,3 @@
+import type { ToolDefinition } from '../../kit/tool.ts';
+
+export const sessionTools: ToolDefinition[] = [];
