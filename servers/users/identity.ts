@@ -128,7 +128,13 @@ export async function resolveSession(
     .select({ id: sessions.id, userId: sessions.userId, lastSeenAt: sessions.lastSeenAt })
     .from(sessions)
     .where(
-      and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)),
+      and(
+        eq(sessions.tokenHash, hashToken(token)),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, now),
+        // A session still waiting for its second factor authenticates nothing.
+        eq(sessions.stage, 'active'),
+      ),
     )
     .limit(1);
   if (!row) return undefined;
