@@ -37,13 +37,17 @@ export const PERMISSIONS = [
   'users.write',
   'users.roles',
   'users.features',
+  /** "View As": acting as another user. */
+  'users.impersonate',
   'audit.read',
+  /** Verifying the audit hash chain across the whole platform. */
+  'audit.verify',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   super_admin: new Set(PERMISSIONS),
-  admin: new Set(PERMISSIONS),
+  admin: new Set(PERMISSIONS.filter((p) => p !== 'users.impersonate')),
   sub_admin: new Set<Permission>([
     'profile.self',
     'users.read',

@@ -10,6 +10,7 @@ export function domainServers(config: Pick<Config, 'publicUrl' | 'avatars'>, key
     usersServer({
       publicUrl: config.publicUrl,
       credentialsKey: keys.key('credentials'),
+      impersonationKey: keys.key('impersonation'),
       avatarDir: config.avatars.dir,
     }),
     auditServer(),

@@ -96,6 +96,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     audit,
     passport: createPassport(db),
     contextKey: keys.key('call-context'),
+    impersonationKey: keys.key('impersonation'),
     log,
   });
   return {

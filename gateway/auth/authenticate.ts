@@ -2,6 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { verifyCallContext } from '../../core/call-context.ts';
 import type { Db } from '../../core/db/connection.ts';
 import { AppError } from '../../core/errors.ts';
+import { looksLikeJwt, verifyImpersonationToken } from '../../core/impersonation-token.ts';
 import { identity } from '../../servers/users/index.ts';
 import { type How, type Principal, principalFromContext, toPrincipal } from '../principal.ts';
 import { sessionToken } from './session-cookie.ts';
@@ -29,19 +30,27 @@ function credentials(req: Request, scheme: 'bearer' | 'context'): string | undef
  * request (so a revoked session or key is refused at once), and attaches the principal.
  * It never refuses by itself; `requireAuth` does.
  */
-export function authenticate(db: Db, contextKey: Uint8Array): RequestHandler {
+export function authenticate(
+  db: Db,
+  keys: { contextKey: Uint8Array; impersonationKey: Uint8Array },
+): RequestHandler {
   return async (req, _res, next) => {
     try {
       const context = credentials(req, 'context');
       if (context) {
         // A domain server in another process calling back on behalf of a call it is serving.
-        req.principal = principalFromContext((await verifyCallContext(context, contextKey)).ctx);
+        req.principal = principalFromContext((await verifyCallContext(context, keys.contextKey)).ctx);
         req.authVia = 'context';
         return next();
       }
       const token = credentials(req, 'bearer');
       let userId: string | undefined;
       let how: How | undefined;
+      if (token && looksLikeJwt(token)) {
+        req.principal = await impersonationPrincipal(db, token, keys.impersonationKey);
+        req.authVia = 'bearer';
+        return next();
+      }
       if (token) {
         const key = await identity.resolveApiKey(db, token);
         if (!key) throw new AppError('unauthenticated', 'This API key is not valid or has been revoked.');
@@ -67,6 +76,27 @@ export function authenticate(db: Db, contextKey: Uint8Array): RequestHandler {
       next(error);
     }
   };
+}
+
+/**
+ * "View As": the subject's principal with the actor as impersonator. The grant must still be live
+ * (ended or expired grants are refused at once) and the actor still an active super admin.
+ */
+async function impersonationPrincipal(db: Db, token: string, key: Uint8Array): Promise<Principal> {
+  const claims = await verifyImpersonationToken(token, key);
+  const grant = await identity.liveImpersonation(db, claims.id);
+  if (!grant || grant.actorId !== claims.actorId || grant.subjectId !== claims.subjectId) {
+    throw new AppError('unauthenticated', 'This impersonation has ended or expired.');
+  }
+  const actor = await identity.loadPrincipal(db, claims.actorId);
+  if (actor?.role !== 'super_admin')
+    throw new AppError('unauthenticated', 'The impersonating account is no longer a super admin.');
+  const subject = await identity.loadPrincipal(db, claims.subjectId);
+  if (!subject) throw new AppError('unauthenticated', 'The impersonated account is not active.');
+  return toPrincipal(subject, {
+    via: 'impersonation',
+    impersonator: { id: actor.userId, email: actor.email },
+  });
 }
 
 /** Refuses requests without a principal with 401 (and a Bearer challenge for API clients). */

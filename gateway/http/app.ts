@@ -24,6 +24,7 @@ export interface HttpDeps {
   audit: AuditBatcher;
   passport: passport.PassportStatic;
   contextKey: Uint8Array;
+  impersonationKey: Uint8Array;
   log: Logger;
 }
 
@@ -38,7 +39,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     await deps.database.db.execute(sql`select 1`);
     res.json({ status: 'ok', database: deps.database.kind, servers: deps.gateway.host.servers() });
   });
-  app.use(authenticate(deps.database.db, deps.contextKey));
+  app.use(authenticate(deps.database.db, { contextKey: deps.contextKey, impersonationKey: deps.impersonationKey }));
   app.use(sameOriginForCookies);
   app.use(
     authRoutes({

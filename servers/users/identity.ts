@@ -231,3 +231,5 @@ export async function pruneSessions(db: Db, olderThanDays = 30): Promise<void> {
   const cutoff = new Date(Date.now() - olderThanDays * 86_400_000);
   await db.delete(sessions).where(or(lt(sessions.expiresAt, cutoff), lt(sessions.revokedAt, cutoff)));
 }
+
+export { liveImpersonation } from './impersonation.ts';

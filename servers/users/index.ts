@@ -6,6 +6,8 @@ export interface UsersServerOptions {
   publicUrl: string;
   /** Encrypts MFA secrets at rest. */
   credentialsKey: Uint8Array;
+  /** Signs "View As" impersonation tokens (the gateway verifies them with the same key). */
+  impersonationKey: Uint8Array;
   /** Where avatar images are stored. */
   avatarDir: string;
 }

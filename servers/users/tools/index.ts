@@ -18,6 +18,6 @@ export function userTools(options: UsersServerOptions) {
     ...apiKeyTools,
     ...sessionTools,
     ...securityTools(options),
-    ...impersonationTools,
+    ...impersonationTools(options),
   ];
 }
