@@ -12,6 +12,7 @@ export function domainServers(config: Pick<Config, 'publicUrl' | 'avatars'>, key
       credentialsKey: keys.key('credentials'),
       impersonationKey: keys.key('impersonation'),
       avatarDir: config.avatars.dir,
+      avatarMaxBytes: config.avatars.maxBytes,
     }),
     auditServer(),
   ];

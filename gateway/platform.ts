@@ -97,6 +97,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     passport: createPassport(db),
     contextKey: keys.key('call-context'),
     impersonationKey: keys.key('impersonation'),
+    credentialsKey: keys.key('credentials'),
     log,
   });
   return {

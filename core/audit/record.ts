@@ -23,6 +23,8 @@ export interface AuditEntry {
 }
 
 // Keys whose values are secrets: passwords, tokens, keys, credentials, one-time codes.
+// Keys whose values are file contents: kept out of the log entirely (they are large and not evidence).
+const BINARY_KEY = /^(image|file|content_?base64)$/i;
 const SECRET_KEY =
   /(password|passphrase|secret|token|api_?key|credentials?)$|^(otp|code|totp|recovery_?codes?)$/i;
 const MAX_STRING = 500;
@@ -32,6 +34,7 @@ export function redactArgs(args: unknown): Record<string, unknown> {
   if (!args || typeof args !== 'object' || Array.isArray(args)) return {};
   const walk = (value: unknown, key: string, depth: number): unknown => {
     if (SECRET_KEY.test(key)) return '[redacted]';
+    if (BINARY_KEY.test(key) && typeof value === 'string') return `[${value.length} characters omitted]`;
     if (typeof value === 'string')
       return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…` : value;
     if (depth > 4 || value === null || typeof value !== 'object') return value;

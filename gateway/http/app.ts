@@ -25,6 +25,8 @@ export interface HttpDeps {
   passport: passport.PassportStatic;
   contextKey: Uint8Array;
   impersonationKey: Uint8Array;
+  /** Decrypts MFA secrets for the second sign-in step. */
+  credentialsKey: Uint8Array;
   log: Logger;
 }
 
@@ -34,12 +36,17 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
   app.use(helmet());
-  app.use(express.json({ limit: '1mb' }));
+  // Large enough for a base64 avatar sent to users_set_avatar through /api/tools or /mcp.
+  app.use(
+    express.json({ limit: Math.max(1_000_000, Math.ceil((deps.config.avatars.maxBytes * 4) / 3) + 65_536) }),
+  );
   app.get('/healthz', async (_req, res) => {
     await deps.database.db.execute(sql`select 1`);
     res.json({ status: 'ok', database: deps.database.kind, servers: deps.gateway.host.servers() });
   });
-  app.use(authenticate(deps.database.db, { contextKey: deps.contextKey, impersonationKey: deps.impersonationKey }));
+  app.use(
+    authenticate(deps.database.db, { contextKey: deps.contextKey, impersonationKey: deps.impersonationKey }),
+  );
   app.use(sameOriginForCookies);
   app.use(
     authRoutes({
@@ -49,11 +56,12 @@ export function createHttpApp(deps: HttpDeps): express.Express {
       sessionTtlHours: deps.config.sessionTtlHours,
       loginLimit: deps.config.loginLimit,
       secureCookies: deps.config.publicUrl.startsWith('https:'),
+      credentialsKey: deps.credentialsKey,
     }),
   );
   app.use(toolRoutes(deps.gateway));
   app.use(securityRoutes(deps.gateway));
-  app.use(avatarRoutes(deps.gateway));
+  app.use(avatarRoutes(deps.gateway, deps.config.avatars));
   app.use(adminRoutes(deps.gateway));
   app.use(mcpEndpoint(deps.gateway));
   app.get('/', (_req, res) => {

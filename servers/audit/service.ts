@@ -1,6 +1,7 @@
 import { and, count, desc, eq, gte, ilike, lt, or, type SQL } from 'drizzle-orm';
 import { auditLog } from '../../core/audit/schema.ts';
 import type { Tx } from '../../core/db/connection.ts';
+import { type DateFormatter, type DateLocale, dateFormatterFor } from '../../core/format-date.ts';
 
 export interface AuditQuery {
   /** Records where this user acted, or was acted as (impersonated). */
@@ -16,10 +17,12 @@ export interface AuditQuery {
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export function auditView(row: typeof auditLog.$inferSelect) {
+/** One record as tools return it; `atLocal` is `at` in the reader's time zone and language. */
+export function auditView(row: typeof auditLog.$inferSelect, formatAt: DateFormatter) {
   return {
     id: row.id,
     at: row.at.toISOString(),
+    atLocal: formatAt(row.at),
     tool: row.tool,
     target: row.target,
     outcome: row.outcome,
@@ -34,8 +37,11 @@ export function auditView(row: typeof auditLog.$inferSelect) {
   };
 }
 
-/** Audit records the caller may read (row-level security bounds the tenants), newest first, paged. */
-export async function searchAudit(tx: Tx, q: AuditQuery) {
+/**
+ * Audit records the caller may read (row-level security bounds the tenants), newest first,
+ * paged, with dates also formatted for `reader`.
+ */
+export async function searchAudit(tx: Tx, q: AuditQuery, reader: DateLocale) {
   const conditions: SQL[] = [];
   if (q.userId)
     conditions.push(or(eq(auditLog.userId, q.userId), eq(auditLog.impersonatorId, q.userId)) as SQL);
@@ -64,5 +70,11 @@ export async function searchAudit(tx: Tx, q: AuditQuery) {
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize);
   const [total] = await tx.select({ n: count() }).from(auditLog).where(where);
-  return { items: rows.map(auditView), page: q.page, pageSize: q.pageSize, total: total?.n ?? 0 };
+  const formatAt = dateFormatterFor(reader);
+  return {
+    items: rows.map((row) => auditView(row, formatAt)),
+    page: q.page,
+    pageSize: q.pageSize,
+    total: total?.n ?? 0,
+  };
 }

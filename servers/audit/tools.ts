@@ -53,7 +53,9 @@ export const auditTools = [
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     handler: async (args, call) => {
       const userId = args.user ? await resolveUserId(call, args.user) : undefined;
-      return call.transaction((tx) => searchAudit(tx, { ...args, ...range(args.from, args.to), userId }));
+      return call.transaction((tx) =>
+        searchAudit(tx, { ...args, ...range(args.from, args.to), userId }, call.ctx),
+      );
     },
   }),
   defineTool({
@@ -75,13 +77,17 @@ export const auditTools = [
     handler: async (args, call) => {
       const userId = await resolveUserId(call, args.user);
       return call.transaction((tx) =>
-        searchAudit(tx, {
-          userId,
-          tool: args.action,
-          ...range(args.from, args.to),
-          page: args.page,
-          pageSize: args.pageSize,
-        }),
+        searchAudit(
+          tx,
+          {
+            userId,
+            tool: args.action,
+            ...range(args.from, args.to),
+            page: args.page,
+            pageSize: args.pageSize,
+          },
+          call.ctx,
+        ),
       );
     },
   }),

@@ -13,7 +13,7 @@ export function serveOverHttp(
   options: { port: number; host?: string },
 ): Promise<http.Server> {
   const app = express();
-  app.use(express.json({ limit: '1mb' }));
+  app.use(express.json({ limit: '8mb' }));
   app.post('/mcp', async (req, res) => {
     await answerStateless(domain.create(deps), req, res);
   });

@@ -92,10 +92,19 @@ export interface NewSession {
   expiresAt: Date;
 }
 
-/** Opens a server-side session; the token goes in the cookie, only its hash in the database. */
+/**
+ * Opens a server-side session; the token goes in the cookie, only its hash in the database. A
+ * session at stage `mfa` authenticates nothing until `completeSignIn` promotes it.
+ */
 export async function createSession(
   db: Db,
-  input: { userId: string; ip?: string | undefined; userAgent?: string | undefined; ttlHours: number },
+  input: {
+    userId: string;
+    ip?: string | undefined;
+    userAgent?: string | undefined;
+    ttlHours: number;
+    stage?: 'active' | 'mfa';
+  },
 ): Promise<NewSession> {
   const [user] = await db.select({ tenantId: users.tenantId }).from(users).where(eq(users.id, input.userId));
   if (!user) throw new AppError('not_found', 'No such user.');
@@ -110,8 +119,10 @@ export async function createSession(
     ip: input.ip?.slice(0, 64) ?? null,
     userAgent: input.userAgent?.slice(0, 512) ?? null,
     expiresAt,
+    stage: input.stage ?? 'active',
   });
-  await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, input.userId));
+  if (input.stage !== 'mfa')
+    await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, input.userId));
   return { id, token, expiresAt };
 }
 
@@ -233,3 +244,4 @@ export async function pruneSessions(db: Db, olderThanDays = 30): Promise<void> {
 }
 
 export { liveImpersonation } from './impersonation.ts';
+export { completeSignIn, MFA_PENDING_MINUTES, pendingSignIn, secondFactorRequired } from './mfa-login.ts';

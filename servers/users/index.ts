@@ -8,8 +8,9 @@ export interface UsersServerOptions {
   credentialsKey: Uint8Array;
   /** Signs "View As" impersonation tokens (the gateway verifies them with the same key). */
   impersonationKey: Uint8Array;
-  /** Where avatar images are stored. */
+  /** Where avatar images are stored, and the largest image accepted. */
   avatarDir: string;
+  avatarMaxBytes: number;
 }
 
 /** The users domain: tenants, people, roles, feature toggles, credentials, sessions and API keys. */

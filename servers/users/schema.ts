@@ -126,7 +126,7 @@ export const userCredentials = pgTable(
     mfaLastStep: bigint('mfa_last_step', { mode: 'number' }),
     updatedAt: updatedAt(),
   },
-  (t) => [tenantIsolation('user_credentials', t.tenantId)],
+  (t) => [tenantIsolation('user_credentials', t.tenantId), ownRows('user_credentials', t.userId, t.tenantId)],
 );
 
 export const sessions = pgTable(

@@ -67,7 +67,12 @@ export async function revokeUserSessions(
   userId: string,
   options: { sessionId?: string | undefined; exceptSessionId?: string | undefined } = {},
 ): Promise<number> {
-  const conditions = [live(userId)];
+  // Sign-ins still waiting for their second factor are ended too, not only active sessions.
+  const conditions: SQL[] = [
+    eq(sessions.userId, userId),
+    isNull(sessions.revokedAt),
+    gt(sessions.expiresAt, new Date()),
+  ];
   if (options.sessionId) conditions.push(eq(sessions.id, options.sessionId));
   if (options.exceptSessionId) conditions.push(ne(sessions.id, options.exceptSessionId));
   const revoked = await db

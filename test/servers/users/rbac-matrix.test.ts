@@ -154,32 +154,49 @@ const MATRIX: Row[] = [
   ['nina', 'users_revoke_api_key', { key: key('nina', 1) }, 'ok'],
 ];
 
-const ALL_TOOLS = [
-  'audit_search',
-  'audit_user_timeline',
+// Every tool of the users and audit servers; the self-service ones every role has.
+const SELF_TOOLS = [
+  'users_change_password',
   'users_create_api_key',
-  'users_get',
-  'users_invite',
-  'users_list',
+  'users_end_impersonation',
+  'users_get_notification_preferences',
   'users_list_api_keys',
+  'users_list_sessions',
+  'users_mfa_confirm',
+  'users_mfa_disable',
+  'users_mfa_enroll',
+  'users_mfa_status',
+  'users_remove_avatar',
   'users_revoke_api_key',
-  'users_set_features',
-  'users_set_role',
+  'users_revoke_sessions',
+  'users_set_avatar',
+  'users_set_locale',
+  'users_set_notification_preferences',
+  'users_sign_out_other_sessions',
   'users_update_profile',
 ];
+const sorted = (names: string[]) => [...names].sort();
+const ALL_TOOLS = sorted([
+  ...SELF_TOOLS,
+  'audit_search',
+  'audit_user_timeline',
+  'audit_verify_chain',
+  'users_force_password_reset',
+  'users_get',
+  'users_impersonate',
+  'users_invite',
+  'users_list',
+  'users_set_features',
+  'users_set_role',
+]);
 const VISIBLE_TOOLS: Record<Actor, string[]> = {
   root: ALL_TOOLS,
-  ops: ALL_TOOLS,
-  support: ALL_TOOLS.filter((t) => t !== 'users_set_role'),
-  paula: ALL_TOOLS,
-  nina: [
-    'users_create_api_key',
-    'users_get',
-    'users_list',
-    'users_list_api_keys',
-    'users_revoke_api_key',
-    'users_update_profile',
-  ],
+  ops: ALL_TOOLS.filter((t) => t !== 'users_impersonate'),
+  support: ALL_TOOLS.filter(
+    (t) => !['users_set_role', 'users_impersonate', 'audit_verify_chain'].includes(t),
+  ),
+  paula: ALL_TOOLS.filter((t) => !['users_impersonate', 'audit_verify_chain'].includes(t)),
+  nina: sorted([...SELF_TOOLS, 'users_get', 'users_list']),
 };
 
 // What users_list shows the roles whose scope is a list of tenants (the write targets included).
