@@ -13,7 +13,7 @@ import { errorHandler, notFound } from './errors.ts';
 import { mcpEndpoint } from './mcp-endpoint.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
-import { avatarRoutes } from './routes/avatar.ts';
+import { profileRoutes } from './routes/profile.ts';
 import { securityRoutes } from './routes/security.ts';
 import { toolRoutes } from './routes/tools.ts';
 
@@ -61,7 +61,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   );
   app.use(toolRoutes(deps.gateway));
   app.use(securityRoutes(deps.gateway));
-  app.use(avatarRoutes(deps.gateway, deps.config.avatars));
+  app.use(profileRoutes(deps.gateway, deps.config.avatars));
   app.use(adminRoutes(deps.gateway));
   app.use(mcpEndpoint(deps.gateway));
   app.get('/', (_req, res) => {

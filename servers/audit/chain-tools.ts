@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineTool } from '../kit/tool.ts';
+import { defineTool, READ_ONLY } from '../kit/tool.ts';
 import { verifyChain } from './chain.ts';
 
 /** Integrity of the audit log itself. */
@@ -12,7 +12,7 @@ export const chainTools = [
       'is missing. Reports the first broken link.',
     input: z.strictObject({}),
     access: { permission: 'audit.verify', scope: 'platform' },
-    annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    annotations: READ_ONLY,
     handler: (_args, call) => call.transaction((tx) => verifyChain(tx)),
   }),
 ];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../../core/errors.ts';
-import { defineTool, type ToolCall } from '../kit/tool.ts';
+import { defineTool, READ_ONLY, type ToolCall } from '../kit/tool.ts';
 import { searchAudit } from './service.ts';
 
 const DAY_MS = 86_400_000;
@@ -50,7 +50,7 @@ export const auditTools = [
       pageSize,
     }),
     access: { permission: 'audit.read', scope: 'tenant' },
-    annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    annotations: READ_ONLY,
     handler: async (args, call) => {
       const userId = args.user ? await resolveUserId(call, args.user) : undefined;
       return call.transaction((tx) =>
@@ -73,7 +73,7 @@ export const auditTools = [
       pageSize,
     }),
     access: { permission: 'audit.read', scope: 'tenant' },
-    annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    annotations: READ_ONLY,
     handler: async (args, call) => {
       const userId = await resolveUserId(call, args.user);
       return call.transaction((tx) =>

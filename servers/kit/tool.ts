@@ -60,3 +60,16 @@ export function defineTool<S extends z.ZodObject>(definition: ToolDefinition<S>)
 
 /** The `_meta` key under which a tool publishes its access rules. */
 export const META_ACCESS = 'bizosaas/access';
+
+/** Annotations of a tool that only reads (the same call twice changes nothing). */
+export const READ_ONLY: ToolAnnotations = { readOnlyHint: true, idempotentHint: true, openWorldHint: false };
+
+/** Annotations of a tool that changes data; `destructive` ones need approval when an agent calls them. */
+export function writes(options: { destructive?: boolean; idempotent?: boolean } = {}): ToolAnnotations {
+  return {
+    readOnlyHint: false,
+    destructiveHint: options.destructive ?? false,
+    idempotentHint: options.idempotent ?? false,
+    openWorldHint: false,
+  };
+}

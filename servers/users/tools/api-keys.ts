@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineTool } from '../../kit/tool.ts';
+import { defineTool, READ_ONLY, writes } from '../../kit/tool.ts';
 import { createOwnApiKey, listApiKeys, revokeApiKey } from '../api-keys.ts';
 import * as input from '../inputs.ts';
 
@@ -20,7 +20,7 @@ export const apiKeyTools = [
         .describe('A label to recognise the key by, e.g. "Claude Desktop".'),
     }),
     access: { permission: 'profile.self', scope: 'self', sensitive: true },
-    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+    annotations: writes(),
     handler: (args, call) =>
       call.transaction(async (tx) => {
         const apiKey = await createOwnApiKey(tx, call.ctx, args.name);
@@ -37,7 +37,7 @@ export const apiKeyTools = [
       user: input.userRef.optional().describe('Whose keys (id or email); omit for your own.'),
     }),
     access: { permission: 'profile.self', scope: 'self' },
-    annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    annotations: READ_ONLY,
     handler: (args, call) => call.transaction((tx) => listApiKeys(tx, call.ctx, args.user)),
   }),
   defineTool({
@@ -53,7 +53,7 @@ export const apiKeyTools = [
         .describe('The key id (key_…).'),
     }),
     access: { permission: 'profile.self', scope: 'self', sensitive: true },
-    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+    annotations: writes({ destructive: true, idempotent: true }),
     handler: (args, call) =>
       call.transaction(async (tx) => {
         const result = await revokeApiKey(tx, call.ctx, args.key);

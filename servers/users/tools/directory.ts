@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineTool } from '../../kit/tool.ts';
+import { defineTool, READ_ONLY } from '../../kit/tool.ts';
 import * as input from '../inputs.ts';
 import { getUser, listUsers } from '../service.ts';
 
@@ -22,7 +22,7 @@ export const directoryTools = [
       pageSize: input.pageSize,
     }),
     access: { permission: 'users.read', scope: 'tenant' },
-    annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    annotations: READ_ONLY,
     handler: (args, call) => call.transaction((tx) => listUsers(tx, call.ctx, args)),
   }),
   defineTool({
@@ -31,7 +31,7 @@ export const directoryTools = [
     description: "Show one user's profile, role, tenant and feature toggles.",
     input: z.strictObject({ user: input.userRef }),
     access: { permission: 'users.read', scope: 'tenant' },
-    annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    annotations: READ_ONLY,
     handler: async (args, call) => ({
       user: await call.transaction((tx) => getUser(tx, call.ctx, args.user)),
     }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineTool } from '../../kit/tool.ts';
+import { defineTool, writes } from '../../kit/tool.ts';
 import { endImpersonation, startImpersonation } from '../impersonation.ts';
 import * as input from '../inputs.ts';
 
@@ -15,12 +15,7 @@ export function impersonationTools(options: { impersonationKey: Uint8Array }) {
         'with both identities. Super admins cannot be impersonated.',
       input: z.strictObject({ user: input.userRef }),
       access: { permission: 'users.impersonate', scope: 'platform', sensitive: true },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
+      annotations: writes(),
       handler: (args, call) =>
         call.transaction(async (tx) => {
           const result = await startImpersonation(tx, call.ctx, args.user, options.impersonationKey);
@@ -36,12 +31,7 @@ export function impersonationTools(options: { impersonationKey: Uint8Array }) {
         'End "View As": the impersonation behind this call, or all of yours when called from your own session.',
       input: z.strictObject({}),
       access: { permission: 'profile.self', scope: 'self' },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: writes({ idempotent: true }),
       handler: (_args, call) =>
         call.transaction(async (tx) => {
           const result = await endImpersonation(tx, call.ctx);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineTool } from '../../kit/tool.ts';
+import { defineTool, writes } from '../../kit/tool.ts';
 import * as input from '../inputs.ts';
 import { inviteUser, setFeatures, setRole } from '../service.ts';
 import { auditTargetUser } from './audit-target.ts';
@@ -22,12 +22,7 @@ export function membershipTools(options: { publicUrl: string }) {
         phone: input.phone.optional(),
       }),
       access: { permission: 'users.write', scope: 'tenant' },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
+      annotations: writes(),
       handler: (args, call) =>
         call.transaction(async (tx) => {
           const result = await inviteUser(tx, call.ctx, args, options.publicUrl);
@@ -54,12 +49,7 @@ export function membershipTools(options: { publicUrl: string }) {
           .describe('For sub_admin only: the tenants (ids or slugs) and registry categories in their scope.'),
       }),
       access: { permission: 'users.roles', scope: 'tenant', sensitive: true },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: writes({ idempotent: true }),
       handler: (args, call) =>
         call.transaction(async (tx) => {
           const user = await setRole(tx, call.ctx, args);
@@ -75,12 +65,7 @@ export function membershipTools(options: { publicUrl: string }) {
         "hides that group's tools from the user and refuses them.",
       input: z.strictObject({ user: input.userRef, features: input.featureToggles }),
       access: { permission: 'users.features', scope: 'tenant', sensitive: true },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: writes({ idempotent: true }),
       handler: (args, call) =>
         call.transaction(async (tx) => {
           const user = await setFeatures(tx, call.ctx, args);

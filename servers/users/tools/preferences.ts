@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Tx } from '../../../core/db/connection.ts';
-import { defineTool, type ToolCall, type ToolDefinition } from '../../kit/tool.ts';
+import { defineTool, READ_ONLY, type ToolCall, type ToolDefinition, writes } from '../../kit/tool.ts';
 import { normalizeAvatarImage } from '../avatar-image.ts';
 import { type AvatarChange, discardAvatarFile, removeAvatar, setAvatar } from '../avatars.ts';
 import type { UsersServerOptions } from '../index.ts';
@@ -39,12 +39,7 @@ export function preferenceTools(options: PreferenceOptions): ToolDefinition[] {
           .describe('The image file, base64-encoded (PNG, JPEG or WebP).'),
       }),
       access: { permission: 'profile.self', scope: 'self' },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
+      annotations: writes(),
       handler: async (args, call) => {
         // Decoding is CPU work: done before the transaction, so no database connection waits on it.
         const image = await normalizeAvatarImage(Buffer.from(args.image, 'base64'), maxBytes);
@@ -61,7 +56,7 @@ export function preferenceTools(options: PreferenceOptions): ToolDefinition[] {
         'right to manage them.',
       input: z.strictObject({ user: ownOrOther('avatar') }),
       access: { permission: 'profile.self', scope: 'self' },
-      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+      annotations: writes({ destructive: true, idempotent: true }),
       handler: (args, call) => commitAvatarChange(call, dir, (tx) => removeAvatar(tx, call.ctx, args)),
     }),
     defineTool({
@@ -80,12 +75,7 @@ export function preferenceTools(options: PreferenceOptions): ToolDefinition[] {
           message: 'give at least one of timezone, language',
         }),
       access: { permission: 'profile.self', scope: 'self' },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: writes({ idempotent: true }),
       handler: (args, call) =>
         call.transaction(async (tx) => {
           const user = await setLocale(tx, call.ctx, args);
@@ -101,7 +91,7 @@ export function preferenceTools(options: PreferenceOptions): ToolDefinition[] {
         "(email, inApp). Without `user`, your own; someone else's needs the right to manage them.",
       input: z.strictObject({ user: ownOrOther('notification preferences') }),
       access: { permission: 'profile.self', scope: 'self' },
-      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+      annotations: READ_ONLY,
       handler: (args, call) =>
         call.transaction(async (tx) => ({ ...(await getNotificationPrefs(tx, call.ctx, args)) })),
     }),
@@ -116,12 +106,7 @@ export function preferenceTools(options: PreferenceOptions): ToolDefinition[] {
         preferences: notificationPrefsInput,
       }),
       access: { permission: 'profile.self', scope: 'self' },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: true,
-        openWorldHint: false,
-      },
+      annotations: writes({ idempotent: true }),
       handler: (args, call) =>
         call.transaction(async (tx) => {
           const result = await setNotificationPrefs(tx, call.ctx, args);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineTool } from '../../kit/tool.ts';
+import { defineTool, writes } from '../../kit/tool.ts';
 import * as input from '../inputs.ts';
 import { updateProfile } from '../service.ts';
 import { auditTargetUser } from './audit-target.ts';
@@ -23,7 +23,7 @@ export const profileTools = [
         message: 'give at least one of name, phone, jobTitle',
       }),
     access: { permission: 'profile.self', scope: 'self' },
-    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    annotations: writes({ idempotent: true }),
     handler: (args, call) =>
       call.transaction(async (tx) => {
         const user = await updateProfile(tx, call.ctx, args);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineTool, type ToolCall, type ToolDefinition } from '../../kit/tool.ts';
+import { defineTool, READ_ONLY, type ToolCall, type ToolDefinition, writes } from '../../kit/tool.ts';
 import { attemptLimit } from '../attempt-limit.ts';
 import type { UsersServerOptions } from '../index.ts';
 import { confirmMfa, disableMfa, enrollMfa, type MfaDeps, mfaStatus } from '../mfa.ts';
@@ -55,12 +55,7 @@ export function securityTools(options: UsersServerOptions): ToolDefinition[] {
           .describe(`The new password: ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters.`),
       }),
       access: { permission: 'profile.self', scope: 'self', sensitive: true, whileResetPending: true },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
+      annotations: writes(),
       handler: (args, call) =>
         call.transaction(async (tx) => {
           auditSelf(call);
@@ -74,7 +69,7 @@ export function securityTools(options: UsersServerOptions): ToolDefinition[] {
         'Whether your two-factor authentication is on, since when, and how many recovery codes are left.',
       input: z.strictObject({}),
       access: { permission: 'profile.self', scope: 'self' },
-      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+      annotations: READ_ONLY,
       handler: (_args, call) => call.transaction((tx) => mfaStatus(tx, call.ctx)),
     }),
     defineTool({
@@ -85,12 +80,7 @@ export function securityTools(options: UsersServerOptions): ToolDefinition[] {
         'URL) and the secret, for an authenticator app. Then confirm with users_mfa_confirm and the code it shows.',
       input: z.strictObject({}),
       access: { permission: 'profile.self', scope: 'self', sensitive: true },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
+      annotations: writes(),
       handler: (_args, call) =>
         call.transaction(async (tx) => {
           auditSelf(call);
@@ -105,12 +95,7 @@ export function securityTools(options: UsersServerOptions): ToolDefinition[] {
         'single-use recovery codes, shown only this once.',
       input: z.strictObject({ code: totpCode }),
       access: { permission: 'profile.self', scope: 'self', sensitive: true },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
+      annotations: writes(),
       handler: (args, call) =>
         call.transaction(async (tx) => {
           auditSelf(call);
@@ -125,12 +110,7 @@ export function securityTools(options: UsersServerOptions): ToolDefinition[] {
         'unused recovery code. Your recovery codes are deleted.',
       input: z.strictObject({ code: secondFactorCode }),
       access: { permission: 'profile.self', scope: 'self', sensitive: true },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: true,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
+      annotations: writes({ destructive: true }),
       handler: (args, call) =>
         call.transaction(async (tx) => {
           auditSelf(call);

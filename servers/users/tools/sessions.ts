@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineTool } from '../../kit/tool.ts';
+import { defineTool, READ_ONLY, writes } from '../../kit/tool.ts';
 import * as input from '../inputs.ts';
 import { forcePasswordReset, listSessions, revokeSessions, signOutOtherSessions } from '../sessions.ts';
 
@@ -21,7 +21,7 @@ export const sessionTools = [
       user: input.userRef.optional().describe('Whose sessions (id or email); omit for your own.'),
     }),
     access: { permission: 'profile.self', scope: 'self' },
-    annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    annotations: READ_ONLY,
     handler: (args, call) => call.transaction((tx) => listSessions(tx, call.ctx, args.user)),
   }),
   defineTool({
@@ -35,7 +35,7 @@ export const sessionTools = [
       sessionId: sessionId.optional(),
     }),
     access: { permission: 'profile.self', scope: 'self', sensitive: true },
-    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+    annotations: writes({ destructive: true, idempotent: true }),
     handler: (args, call) =>
       call.transaction(async (tx) => {
         const result = await revokeSessions(tx, call.ctx, args);
@@ -50,7 +50,7 @@ export const sessionTools = [
     description: 'End all your sessions except the one you are using now.',
     input: z.strictObject({}),
     access: { permission: 'profile.self', scope: 'self', sensitive: true },
-    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+    annotations: writes({ destructive: true, idempotent: true }),
     handler: (_args, call) => call.transaction((tx) => signOutOtherSessions(tx, call.ctx)),
   }),
   defineTool({
@@ -59,7 +59,7 @@ export const sessionTools = [
     description: 'Make a user choose a new password at their next sign-in, and sign them out everywhere now.',
     input: z.strictObject({ user: input.userRef }),
     access: { permission: 'users.write', scope: 'tenant', sensitive: true },
-    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+    annotations: writes({ destructive: true, idempotent: true }),
     handler: (args, call) =>
       call.transaction(async (tx) => {
         const result = await forcePasswordReset(tx, call.ctx, args.user);

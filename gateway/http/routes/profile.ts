@@ -45,7 +45,7 @@ function receiveAvatar(maxBytes: number): RequestHandler {
  * 128 random bits and appear only in user views the reader was allowed to see, and being signed
  * in keeps them off the open web. Served `private` and `immutable`: every upload gets a new name.
  */
-export function avatarRoutes(gateway: Gateway, avatars: Config['avatars']): Router {
+export function profileRoutes(gateway: Gateway, avatars: Config['avatars']): Router {
   const router = Router();
   router.post('/api/me/avatar', requireAuth, receiveAvatar(avatars.maxBytes), async (req, res) => {
     if (!req.file)
