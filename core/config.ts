@@ -49,6 +49,11 @@ const schema = z.object({
   BIZOSAAS_LOGIN_LIMIT: z.coerce.number().int().positive().default(10),
   BIZOSAAS_TENANT_CONCURRENCY: z.coerce.number().int().positive().default(16),
   BIZOSAAS_TRUST_PROXY: z.string().default(''),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+  BIZOSAAS_MODEL: z.string().min(1).max(200).optional(),
+  BIZOSAAS_MODEL_API: z.enum(['chat', 'responses']).optional(),
+  BIZOSAAS_AGENT_MAX_STEPS: z.coerce.number().int().min(1).max(50).default(8),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -73,6 +78,17 @@ export interface Config {
   /** Express `trust proxy` setting: empty for none, else hops, `loopback`, or addresses. */
   trustProxy: string | number | false;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /**
+   * The agents' language model: OpenAI or an OpenAI-compatible server, or none (the offline
+   * command model). `api` is Chat Completions (what compatible servers speak) or Responses.
+   */
+  model: {
+    apiKey: string | undefined;
+    baseUrl: string | undefined;
+    id: string | undefined;
+    api: 'chat' | 'responses' | undefined;
+  };
+  agentMaxSteps: number;
 }
 
 /** Reads and validates the environment; the only place that touches `process.env`. */
@@ -111,5 +127,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           ? Number(e.BIZOSAAS_TRUST_PROXY)
           : e.BIZOSAAS_TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
+    model: {
+      apiKey: e.OPENAI_API_KEY,
+      baseUrl: e.OPENAI_BASE_URL,
+      id: e.BIZOSAAS_MODEL,
+      api: e.BIZOSAAS_MODEL_API,
+    },
+    agentMaxSteps: e.BIZOSAAS_AGENT_MAX_STEPS,
   };
 }

@@ -12,6 +12,16 @@ export const ID_PREFIXES = {
   request: 'req',
   impersonation: 'imp',
   recoveryCode: 'rec',
+  agent: 'agt',
+  conversation: 'cnv',
+  message: 'msg',
+  memory: 'mem',
+  usage: 'use',
+  task: 'tsk',
+  taskRun: 'run',
+  job: 'job',
+  event: 'evt',
+  approval: 'apr',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 
