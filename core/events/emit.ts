@@ -10,14 +10,12 @@ export async function emitEvent(
   event: { tenantId: string; name: string; payload?: Record<string, unknown> },
 ): Promise<string> {
   const id = newId('event');
-  await tx
-    .insert(domainEvents)
-    .values({
-      id,
-      tenantId: event.tenantId,
-      name: event.name,
-      actorId: ctx.userId,
-      payload: event.payload ?? {},
-    });
+  await tx.insert(domainEvents).values({
+    id,
+    tenantId: event.tenantId,
+    name: event.name,
+    actorId: ctx.userId,
+    payload: event.payload ?? {},
+  });
   return id;
 }
