@@ -42,6 +42,10 @@ export const PERMISSIONS = [
   'audit.read',
   /** Verifying the audit hash chain across the whole platform. */
   'audit.verify',
+  /** Talking to agents: conversations, memory, own settings and tasks. */
+  'agents.use',
+  /** Defining a tenant's agents and reading its agent usage. */
+  'agents.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -49,6 +53,7 @@ const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   super_admin: new Set(PERMISSIONS),
   admin: new Set(PERMISSIONS.filter((p) => p !== 'users.impersonate')),
   sub_admin: new Set<Permission>([
+    'agents.use',
     'profile.self',
     'users.read',
     'users.write',
@@ -56,6 +61,8 @@ const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'audit.read',
   ]),
   partner: new Set<Permission>([
+    'agents.use',
+    'agents.manage',
     'profile.self',
     'users.read',
     'users.write',
@@ -63,7 +70,7 @@ const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'users.features',
     'audit.read',
   ]),
-  client: new Set<Permission>(['profile.self', 'users.read']),
+  client: new Set<Permission>(['agents.use', 'profile.self', 'users.read']),
 };
 
 export function isRole(value: unknown): value is Role {

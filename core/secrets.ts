@@ -4,7 +4,7 @@ import path from 'node:path';
 import { AppError } from './errors.ts';
 
 /** The purposes a key is derived for; one master secret, a separate key per use. */
-export type KeyPurpose = 'call-context' | 'impersonation' | 'credentials' | 'admin-socket';
+export type KeyPurpose = 'call-context' | 'impersonation' | 'credentials' | 'admin-socket' | 'tool-approvals';
 
 export interface Keys {
   /** A 32-byte key for one purpose, derived with HKDF from the master secret. */

@@ -1,7 +1,9 @@
 import type { Config } from '../core/config.ts';
 import type { Keys } from '../core/secrets.ts';
+import { agentsServer } from '../servers/agents/index.ts';
 import { auditServer } from '../servers/audit/index.ts';
 import type { DomainServer } from '../servers/kit/define-server.ts';
+import { memoryServer } from '../servers/memory/index.ts';
 import { usersServer } from '../servers/users/index.ts';
 
 /** The platform's own MCP servers, in the order they are mounted. */
@@ -15,5 +17,7 @@ export function domainServers(config: Pick<Config, 'publicUrl' | 'avatars'>, key
       avatarMaxBytes: config.avatars.maxBytes,
     }),
     auditServer(),
+    agentsServer(),
+    memoryServer(),
   ];
 }

@@ -1,9 +1,11 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type express from 'express';
+import { type AgentRuntime, createAgentRuntime } from '../agents/runtime.ts';
 import { type AuditBatcher, createAuditBatcher } from '../core/audit/batch-writer.ts';
 import type { Config } from '../core/config.ts';
 import { type Database, openDatabase } from '../core/db/connection.ts';
@@ -24,6 +26,7 @@ export interface Platform {
   config: Config;
   database: Database;
   gateway: Gateway;
+  agents: AgentRuntime;
   audit: AuditBatcher;
   keys: Keys;
   log: Logger;
@@ -38,6 +41,8 @@ export interface PlatformOptions {
   /** An already open database (tests); otherwise opened from the configuration. */
   database?: Database;
   auditFlushMs?: number;
+  /** A language model for the agents instead of the configured one (tests). */
+  model?: LanguageModelV3;
 }
 
 /** Opens the embedded database (locked to this process) or the configured Postgres server. */
@@ -89,7 +94,17 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     await host.mount(domain.name, clientSide);
   }
 
+  const agents = createAgentRuntime({
+    gateway,
+    db,
+    config,
+    audit,
+    log,
+    approvalSecret: keys.key('tool-approvals'),
+    model: options.model,
+  });
   const app = createHttpApp({
+    agents,
     config,
     database,
     gateway,
@@ -104,6 +119,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     config,
     database,
     gateway,
+    agents,
     audit,
     keys,
     log,

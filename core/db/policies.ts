@@ -15,12 +15,22 @@ export function tenantIsolation(table: string, tenantColumn: AnyColumn) {
   });
 }
 
+/** A policy admitting only the calling user's own rows, in their home tenant. */
+function ownRowsPolicy(name: string, userColumn: AnyColumn, tenantColumn: AnyColumn) {
+  const own = sql`${userColumn} = current_setting('app.user_id', true) and ${tenantColumn} = current_setting('app.home_tenant_id', true)`;
+  return pgPolicy(name, { for: 'all', to: 'public', using: own, withCheck: own });
+}
+
 /**
- * Rows that belong to the calling user themself stay visible outside the tenant scope (a
+ * Beside tenant isolation: the calling user's own rows stay visible outside the tenant scope (a
  * sub-admin's own profile lives in the platform tenant), but only in the user's home tenant:
  * nobody can file their own row under another tenant.
  */
 export function ownRows(table: string, userColumn: AnyColumn, tenantColumn: AnyColumn) {
-  const own = sql`${userColumn} = current_setting('app.user_id', true) and ${tenantColumn} = current_setting('app.home_tenant_id', true)`;
-  return pgPolicy(`${table}_own_rows`, { for: 'all', to: 'public', using: own, withCheck: own });
+  return ownRowsPolicy(`${table}_own_rows`, userColumn, tenantColumn);
+}
+
+/** Private to one person: only the user themself sees these rows, not their tenant's admins. */
+export function ownerOnly(table: string, userColumn: AnyColumn, tenantColumn: AnyColumn) {
+  return ownRowsPolicy(`${table}_owner_only`, userColumn, tenantColumn);
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import express from 'express';
 import helmet from 'helmet';
 import type passport from 'passport';
+import type { AgentRuntime } from '../../agents/runtime.ts';
 import type { AuditBatcher } from '../../core/audit/batch-writer.ts';
 import type { Config } from '../../core/config.ts';
 import type { Database } from '../../core/db/connection.ts';
@@ -13,6 +14,7 @@ import { errorHandler, notFound } from './errors.ts';
 import { mcpEndpoint } from './mcp-endpoint.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
+import { chatRoutes } from './routes/chat.ts';
 import { profileRoutes } from './routes/profile.ts';
 import { securityRoutes } from './routes/security.ts';
 import { toolRoutes } from './routes/tools.ts';
@@ -21,6 +23,7 @@ export interface HttpDeps {
   config: Config;
   database: Database;
   gateway: Gateway;
+  agents: AgentRuntime;
   audit: AuditBatcher;
   passport: passport.PassportStatic;
   contextKey: Uint8Array;
@@ -63,6 +66,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use(securityRoutes(deps.gateway));
   app.use(profileRoutes(deps.gateway, deps.config.avatars));
   app.use(adminRoutes(deps.gateway));
+  app.use(chatRoutes({ agents: deps.agents, gateway: deps.gateway, db: deps.database.db, log: deps.log }));
   app.use(mcpEndpoint(deps.gateway));
   app.get('/', (_req, res) => {
     res.json({ name: 'BizOSaaS', docs: 'See README.md', mcp: '/mcp', api: '/api' });

@@ -1,4 +1,3 @@
-import { type AnyColumn, sql } from 'drizzle-orm';
 import {
   boolean,
   index,
@@ -10,16 +9,10 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { tenantIsolation } from '../../core/db/policies.ts';
+import { ownerOnly, tenantIsolation } from '../../core/db/policies.ts';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
-
-/** Private to one person: only the user themself (in their home tenant) sees these rows, not their admins. */
-function ownerOnly(table: string, userColumn: AnyColumn, tenantColumn: AnyColumn) {
-  const own = sql`${userColumn} = current_setting('app.user_id', true) and ${tenantColumn} = current_setting('app.home_tenant_id', true)`;
-  return pgPolicy(`${table}_owner_only`, { for: 'all', to: 'public', using: own, withCheck: own });
-}
 
 /** A tenant's own agents (the built-in ones live in code): instructions, allowed tools, model. */
 export const agentDefinitions = pgTable(
@@ -80,20 +73,6 @@ export const messages = pgTable(
     uniqueIndex('messages_conversation_position_key').on(t.conversationId, t.position),
     ownerOnly('messages', t.userId, t.tenantId),
   ],
-);
-
-/** Facts a person asked to remember, or an agent saved, added to every agent's context for them. */
-export const memories = pgTable(
-  'memories',
-  {
-    id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull(),
-    userId: text('user_id').notNull(),
-    text: text('text').notNull(),
-    source: text('source').$type<'user' | 'agent'>().notNull(),
-    createdAt: createdAt(),
-  },
-  (t) => [index('memories_user_idx').on(t.userId), ownerOnly('memories', t.userId, t.tenantId)],
 );
 
 /** A person's agent settings: whether every write (not only destructive ones) waits for approval. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { loadConfig } from '../../core/config.ts';
 import type { Database } from '../../core/db/connection.ts';
 import { createLogger } from '../../core/logger.ts';
@@ -30,7 +31,10 @@ export interface World {
  * A running platform on a fresh database with the demo tenants and users, listening on a free
  * loopback port: what each suite starts from.
  */
-export async function startWorld(env: Record<string, string> = {}): Promise<World> {
+export async function startWorld(
+  env: Record<string, string> = {},
+  options: { model?: LanguageModelV3 } = {},
+): Promise<World> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bizosaas-test-'));
   const config = loadConfig({
     BIZOSAAS_DATA_DIR: dataDir,
@@ -40,7 +44,7 @@ export async function startWorld(env: Record<string, string> = {}): Promise<Worl
     ...env,
   });
   const database = await freshDatabase();
-  const platform = await createPlatform(config, { database, log: createLogger('silent') });
+  const platform = await createPlatform(config, { database, log: createLogger('silent'), ...options });
   await bootstrap.seedDemo(database.db, demo);
   const { server, url } = await listen(platform, 0, '127.0.0.1');
   const userId = async (email: string) => {
