@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config.ts';
 import { AppError } from '../core/errors.ts';
+import { agentCommand } from './commands/agent.ts';
 import { apikeyCommand } from './commands/apikey.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { seedCommand } from './commands/seed.ts';
@@ -15,7 +16,9 @@ Commands:
   apikey create --email E [--name N] [--json]
                                       print a new API key for that user
   seed --demo                         load the demo tenants and users
-  serve <server> [--port P]           run one domain server over Streamable HTTP (users, audit)
+  agent run --user E --message T [--agent N] [--approve] [--json]
+                                      one agent turn as that user; prints the reply
+  serve <server> [--port P]           run one domain server over Streamable HTTP
   help                                show this
 
 Configuration comes from the environment (see README): BIZOSAAS_DATA_DIR, DATABASE_URL, PORT, …
@@ -27,6 +30,7 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
   apikey: (argv) => apikeyCommand(loadConfig(), argv),
   seed: (argv) => seedCommand(loadConfig(), argv),
   serve: (argv) => serveCommand(loadConfig(), argv),
+  agent: (argv) => agentCommand(loadConfig(), argv),
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import type { Config } from '../core/config.ts';
 import { applyMigrations } from '../core/db/migrate.ts';
 import { AppError, fromErrorBody } from '../core/errors.ts';
+import { createLogger } from '../core/logger.ts';
 import { type AdminLink, adminFile } from '../gateway/admin-endpoint.ts';
-import { runOperatorCommand } from '../gateway/operator-commands.ts';
-import { openConfiguredDatabase } from '../gateway/platform.ts';
+import { NEEDS_PLATFORM, runOperatorCommand } from '../gateway/operator-commands.ts';
+import { createPlatform, openConfiguredDatabase } from '../gateway/platform.ts';
 
 function runningServer(dataDir: string): AdminLink | undefined {
   try {
@@ -31,7 +32,8 @@ export async function runOperator(
         method: 'POST',
         headers: { authorization: `Bearer ${link.token}`, 'content-type': 'application/json' },
         body: JSON.stringify(args),
-        signal: AbortSignal.timeout(30_000),
+        // An agent turn may wait on a remote model; other commands are quick.
+        signal: AbortSignal.timeout(NEEDS_PLATFORM.has(command) ? 300_000 : 30_000),
       });
     } catch {
       // The server that wrote the link is gone (killed without cleanup); fall through to direct access.
@@ -45,10 +47,23 @@ export async function runOperator(
       return body.result ?? {};
     }
   }
+  if (NEEDS_PLATFORM.has(command)) {
+    const platform = await createPlatform(config, { log: createLogger('silent') });
+    if (platform.firstAdmin.generatedPassword) {
+      console.error(
+        `First super admin created: ${platform.firstAdmin.email}; generated password (shown only now): ${platform.firstAdmin.generatedPassword}`,
+      );
+    }
+    try {
+      return await runOperatorCommand({ db: platform.database.db, agents: platform.agents }, command, args);
+    } finally {
+      await platform.close();
+    }
+  }
   const database = await openConfiguredDatabase(config);
   try {
     await applyMigrations(database);
-    return await runOperatorCommand(database.db, command, args);
+    return await runOperatorCommand({ db: database.db }, command, args);
   } finally {
     await database.close();
   }

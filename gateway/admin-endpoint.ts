@@ -3,11 +3,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Db } from '../core/db/connection.ts';
 import { AppError, toAppError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { newSecretToken } from '../core/tokens.ts';
-import { runOperatorCommand } from './operator-commands.ts';
+import { type OperatorDeps, runOperatorCommand } from './operator-commands.ts';
 
 /** Where a running server tells the CLI how to reach it: `<data dir>/run/admin.json`. */
 export function adminFile(dataDir: string): string {
@@ -49,7 +48,7 @@ function readBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {
  */
 export async function startAdminEndpoint(
   dataDir: string,
-  db: Db,
+  deps: OperatorDeps,
   log: Logger,
 ): Promise<{ close(): Promise<void> }> {
   const token = newSecretToken();
@@ -64,7 +63,7 @@ export async function startAdminEndpoint(
         throw new AppError('unauthenticated', 'Bad admin token.');
       const match = /^\/commands\/([a-z.]+)$/.exec(req.url ?? '');
       if (req.method !== 'POST' || !match?.[1]) throw new AppError('not_found', 'Unknown admin route.');
-      send(200, { result: await runOperatorCommand(db, match[1], await readBody(req)) });
+      send(200, { result: await runOperatorCommand(deps, match[1], await readBody(req)) });
     } catch (error) {
       const appError = toAppError(error);
       if (appError.code === 'internal') log.error({ err: error }, 'admin command failed');

@@ -6,7 +6,11 @@ import { createPlatform, listen } from '../../gateway/platform.ts';
 export async function startCommand(config: Config): Promise<void> {
   const platform = await createPlatform(config);
   const { server, url } = await listen(platform);
-  const admin = await startAdminEndpoint(config.dataDir, platform.database.db, platform.log);
+  const admin = await startAdminEndpoint(
+    config.dataDir,
+    { db: platform.database.db, agents: platform.agents },
+    platform.log,
+  );
   const { firstAdmin } = platform;
   if (firstAdmin.created) {
     console.log(`\nFirst super admin created: ${firstAdmin.email}`);
