@@ -215,4 +215,48 @@ describe('POST /api/chat', () => {
       await world.close();
     }
   });
+
+  it('tells a later conversation what the person asked to remember', async () => {
+    const script = scriptedModel([
+      { tools: [{ name: 'memory_save', args: { fact: 'Bob bakes on Saturdays' } }] },
+      { text: 'I will remember.' },
+      { text: 'Sure.' },
+    ]);
+    const world = await startWorld({}, { model: script.model });
+    try {
+      const http = await signedIn(world.url, 'nina@northwind.test');
+      await sendChat(http, {
+        id: 'first',
+        messages: [userMessage('u1', 'remember that Bob bakes on Saturdays')],
+      });
+      await sendChat(http, { id: 'second', messages: [userMessage('u1', 'who bakes this weekend?')] });
+      const system = script.calls.at(-1)?.prompt.find((m) => m.role === 'system')?.content as string;
+      expect(system).to.contain('Things they asked you to remember:').and.contain('- Bob bakes on Saturdays');
+      expect(JSON.stringify(script.calls.at(-1)?.prompt)).to.not.contain('remember that Bob');
+    } finally {
+      await world.close();
+    }
+  });
+
+  it('asks before every write when the person’s setting says so', async () => {
+    const script = scriptedModel([
+      { tools: [{ name: 'users_update_profile', args: { jobTitle: 'Head Baker' } }] },
+    ]);
+    const world = await startWorld({}, { model: script.model });
+    try {
+      await world.platform.gateway.callTool(await world.as('bob@northwind.test'), 'agents_set_settings', {
+        approveWrites: true,
+      });
+      const http = await signedIn(world.url, 'bob@northwind.test');
+      const turn = await sendChat(http, { messages: [userMessage('u1', 'make me head baker')] });
+      const part = turn.message?.parts.find((p) => p.type === 'tool-users_update_profile') as {
+        state: string;
+      };
+      expect(part.state).to.equal('approval-requested');
+      const [bob] = await world.database.db.select().from(users).where(eq(users.email, 'bob@northwind.test'));
+      expect(bob?.jobTitle).to.equal('Baker');
+    } finally {
+      await world.close();
+    }
+  });
 });
