@@ -5,6 +5,7 @@ import { createOfflineModel } from './offline/index.ts';
 
 export const OFFLINE_MODEL_ID = 'bizosaas-offline';
 const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
+const OPENAI_API_URL = 'https://api.openai.com/v1';
 
 export interface ResolvedModel {
   model: LanguageModelV3;
@@ -23,7 +24,8 @@ export function resolveModel(config: Pick<Config, 'model'>, override?: string | 
   if (!apiKey && !baseUrl) return { model: createOfflineModel(), label: OFFLINE_MODEL_ID };
   const id = override ?? config.model.id ?? DEFAULT_OPENAI_MODEL;
   // Local servers ignore the key, but the provider insists on one.
-  const openai = createOpenAI({ apiKey: apiKey ?? 'not-needed', ...(baseUrl ? { baseURL: baseUrl } : {}) });
+  // Always pass the base URL: left out, the provider would read OPENAI_BASE_URL from the environment itself.
+  const openai = createOpenAI({ apiKey: apiKey ?? 'not-needed', baseURL: baseUrl ?? OPENAI_API_URL });
   const useChat = (api ?? (baseUrl ? 'chat' : 'responses')) === 'chat';
   return {
     model: (useChat ? openai.chat(id) : openai.responses(id)) as LanguageModelV3,
