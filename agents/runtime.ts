@@ -4,7 +4,6 @@ import {
   generateText,
   type LanguageModelUsage,
   type ModelMessage,
-  type StepResult,
   stepCountIs,
   streamText,
   type ToolSet,
@@ -23,7 +22,12 @@ import { type ApprovalDecision, auditDecisions } from './approvals.ts';
 import { principalContext } from './context.ts';
 import { gatewayToolSet } from './gateway-tools.ts';
 import { resolveModel } from './models/provider.ts';
-import { type PendingApproval, pendingApprovalsOf, type ToolCallReport, toolCallsOf } from './turn-report.ts';
+import {
+  type PendingApproval,
+  pendingApprovalsOf,
+  type ToolCallReport,
+  toolCallReport,
+} from './turn-report.ts';
 
 export interface AgentRuntimeDeps {
   gateway: Gateway;
@@ -136,8 +140,9 @@ export function createAgentRuntime(deps: AgentRuntimeDeps) {
   ): Promise<TurnResult> {
     const prepared = await prepare(principal, options.agent);
     const messages: ModelMessage[] = [...(options.history ?? []), { role: 'user', content: message }];
-    const steps: StepResult<ToolSet>[] = [];
+    const toolCalls: ToolCallReport[] = [];
     let usage: LanguageModelUsage | undefined;
+    let pending: PendingApproval[] = [];
     let text = '';
     for (let round = 0; round < 2; round++) {
       const result = await generateText({
@@ -145,11 +150,14 @@ export function createAgentRuntime(deps: AgentRuntimeDeps) {
         system: prepared.system,
         messages,
         ...settings(prepared.tools),
+        // Every execution, approved ones included (those run before the first step, in no step).
+        experimental_onToolCallFinish: (event) => {
+          toolCalls.push(toolCallReport(event));
+        },
       });
-      steps.push(...result.steps);
       usage = addUsage(usage, result.totalUsage);
       text = result.text;
-      const pending = pendingApprovalsOf(result.steps);
+      pending = pendingApprovalsOf(result.steps);
       if (!options.approve || pending.length === 0 || round === 1) break;
       const decisions: ApprovalDecision[] = pending.map((p) => ({
         approvalId: p.approvalId,
@@ -167,7 +175,6 @@ export function createAgentRuntime(deps: AgentRuntimeDeps) {
         })),
       });
     }
-    const toolCalls = toolCallsOf(steps);
     await meter(principal, {
       agent: prepared.agent.name,
       model: prepared.label,
@@ -178,7 +185,7 @@ export function createAgentRuntime(deps: AgentRuntimeDeps) {
     return {
       reply: text,
       toolCalls,
-      pendingApprovals: pendingApprovalsOf(steps.slice(-1)),
+      pendingApprovals: pending,
       agent: prepared.agent.name,
       model: prepared.label,
       usage: tokens(usage),
@@ -191,6 +198,7 @@ export function createAgentRuntime(deps: AgentRuntimeDeps) {
     input: { agent?: string | undefined; messages: UIMessage[]; conversationId: string },
   ) {
     const prepared = await prepare(principal, input.agent);
+    let toolCalls = 0;
     const result = streamText({
       model: prepared.model,
       system: prepared.system,
@@ -199,8 +207,10 @@ export function createAgentRuntime(deps: AgentRuntimeDeps) {
         ignoreIncompleteToolCalls: true,
       }),
       ...settings(prepared.tools),
+      experimental_onToolCallFinish: () => {
+        toolCalls += 1;
+      },
       onFinish: async (event) => {
-        const toolCalls = event.steps.reduce((n, s) => n + s.toolCalls.length, 0);
         await meter(principal, {
           agent: prepared.agent.name,
           model: prepared.label,

@@ -15,20 +15,17 @@ export interface PendingApproval {
   args: unknown;
 }
 
-/** The tool calls of a turn's steps, with their results or errors, in order. */
-export function toolCallsOf(steps: readonly StepResult<ToolSet>[]): ToolCallReport[] {
-  const reports: ToolCallReport[] = [];
-  for (const step of steps) {
-    for (const part of step.content) {
-      if (part.type === 'tool-result')
-        reports.push({ name: part.toolName, args: part.input, ok: true, result: part.output });
-      else if (part.type === 'tool-error') {
-        const error = part.error instanceof Error ? part.error.message : String(part.error);
-        reports.push({ name: part.toolName, args: part.input, ok: false, error });
-      }
-    }
-  }
-  return reports;
+/** A finished tool execution as reported by the AI SDK's `experimental_onToolCallFinish`. */
+export function toolCallReport(event: {
+  toolCall: { toolName: string; input: unknown };
+  success: boolean;
+  output?: unknown;
+  error?: unknown;
+}): ToolCallReport {
+  if (event.success)
+    return { name: event.toolCall.toolName, args: event.toolCall.input, ok: true, result: event.output };
+  const error = event.error instanceof Error ? event.error.message : String(event.error);
+  return { name: event.toolCall.toolName, args: event.toolCall.input, ok: false, error };
 }
 
 /** Tool calls the model asked for that wait for the person's approval. */
