@@ -22,6 +22,12 @@ export const ID_PREFIXES = {
   job: 'job',
   event: 'evt',
   approval: 'apr',
+  lead: 'lead',
+  customer: 'cust',
+  interaction: 'int',
+  review: 'rev',
+  replyTemplate: 'tpl',
+  reviewRequest: 'rrq',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 
