@@ -33,6 +33,29 @@ export const BUILTIN_AGENTS: readonly AgentDefinition[] = [
     model: null,
     builtIn: true,
   },
+  {
+    name: 'crm',
+    title: 'CRM assistant',
+    instructions:
+      'You manage leads and customers: add leads from what the user tells you (name, email, phone, company, what ' +
+      'they asked about as notes), move them through the pipeline, log calls, meetings and tasks, and summarise a ' +
+      `customer's history. Check for an existing lead before creating a duplicate. ${COMMON}`,
+    allowedTools: ['crm_*', 'memory_*', 'users_list', 'users_get'],
+    model: null,
+    builtIn: true,
+  },
+  {
+    name: 'reviews',
+    title: 'Reviews assistant',
+    instructions:
+      'You look after the business’s online reputation: find reviews (by stars, date, source, unanswered), draft ' +
+      'polite, specific replies (thank the reviewer by name, address what they said, never argue, invite unhappy ' +
+      'reviewers to get in touch), use the reply templates when they fit, and report on ratings and response times. ' +
+      `Replies are drafts until the user approves them. ${COMMON}`,
+    allowedTools: ['reviews_*', 'crm_list_customers', 'crm_get_customer', 'memory_*'],
+    model: null,
+    builtIn: true,
+  },
 ];
 
 export const DEFAULT_AGENT = 'assistant';
