@@ -46,6 +46,12 @@ export const PERMISSIONS = [
   'agents.use',
   /** Defining a tenant's agents and reading its agent usage. */
   'agents.manage',
+  /** Leads, customers and their timeline (gated by the `crm` feature). */
+  'crm.read',
+  'crm.write',
+  /** Reviews, replies, templates, reputation data (gated by the `reviews` feature). */
+  'reviews.read',
+  'reviews.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -54,6 +60,10 @@ const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set(PERMISSIONS.filter((p) => p !== 'users.impersonate')),
   sub_admin: new Set<Permission>([
     'agents.use',
+    'crm.read',
+    'crm.write',
+    'reviews.read',
+    'reviews.write',
     'profile.self',
     'users.read',
     'users.write',
@@ -62,6 +72,10 @@ const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   ]),
   partner: new Set<Permission>([
     'agents.use',
+    'crm.read',
+    'crm.write',
+    'reviews.read',
+    'reviews.write',
     'agents.manage',
     'profile.self',
     'users.read',
@@ -70,7 +84,15 @@ const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'users.features',
     'audit.read',
   ]),
-  client: new Set<Permission>(['agents.use', 'profile.self', 'users.read']),
+  client: new Set<Permission>([
+    'agents.use',
+    'crm.read',
+    'crm.write',
+    'reviews.read',
+    'reviews.write',
+    'profile.self',
+    'users.read',
+  ]),
 };
 
 export function isRole(value: unknown): value is Role {
