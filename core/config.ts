@@ -54,6 +54,7 @@ const schema = z.object({
   BIZOSAAS_MODEL: z.string().min(1).max(200).optional(),
   BIZOSAAS_MODEL_API: z.enum(['chat', 'responses']).optional(),
   BIZOSAAS_AGENT_MAX_STEPS: z.coerce.number().int().min(1).max(50).default(8),
+  BIZOSAAS_AUTOMATION_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -89,6 +90,8 @@ export interface Config {
     api: 'chat' | 'responses' | undefined;
   };
   agentMaxSteps: number;
+  /** How often task automation looks for due tasks, new events and queued runs; 0 turns it off. */
+  automationIntervalMs: number;
 }
 
 /** Reads and validates the environment; the only place that touches `process.env`. */
@@ -134,5 +137,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       api: e.BIZOSAAS_MODEL_API,
     },
     agentMaxSteps: e.BIZOSAAS_AGENT_MAX_STEPS,
+    automationIntervalMs: e.BIZOSAAS_AUTOMATION_INTERVAL_MS,
   };
 }

@@ -5,6 +5,7 @@ import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type express from 'express';
+import { type Automation, createAutomation } from '../agents/automation/index.ts';
 import { type AgentRuntime, createAgentRuntime } from '../agents/runtime.ts';
 import { type AuditBatcher, createAuditBatcher } from '../core/audit/batch-writer.ts';
 import type { Config } from '../core/config.ts';
@@ -27,6 +28,8 @@ export interface Platform {
   database: Database;
   gateway: Gateway;
   agents: AgentRuntime;
+  /** Task automation; `bizosaas start` starts its timer, tests call `tick()`. */
+  automation: Automation;
   audit: AuditBatcher;
   keys: Keys;
   log: Logger;
@@ -103,6 +106,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     approvalSecret: keys.key('tool-approvals'),
     model: options.model,
   });
+  const automation = createAutomation({ db, agents, log });
   const app = createHttpApp({
     agents,
     config,
@@ -120,12 +124,14 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     database,
     gateway,
     agents,
+    automation,
     audit,
     keys,
     log,
     app,
     firstAdmin,
     async close() {
+      await automation.stop();
       await host.close();
       await audit.close();
       if (!options.database) await database.close();

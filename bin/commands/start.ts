@@ -11,6 +11,7 @@ export async function startCommand(config: Config): Promise<void> {
     { db: platform.database.db, agents: platform.agents },
     platform.log,
   );
+  if (config.automationIntervalMs > 0) platform.automation.start(config.automationIntervalMs);
   const { firstAdmin } = platform;
   if (firstAdmin.created) {
     console.log(`\nFirst super admin created: ${firstAdmin.email}`);

@@ -3,6 +3,7 @@ import type { CallContext } from '../../core/call-context.ts';
 import type { Tx } from '../../core/db/connection.ts';
 import { isUniqueViolation } from '../../core/db/errors.ts';
 import { AppError } from '../../core/errors.ts';
+import { emitEvent } from '../../core/events/emit.ts';
 import { newId } from '../../core/ids.ts';
 import { DEFAULT_FEATURES, type Feature, type Features, type Role, roleHas } from '../../core/roles.ts';
 import { hashToken, newSecretToken } from '../../core/tokens.ts';
@@ -117,6 +118,11 @@ export async function inviteUser(tx: Tx, ctx: CallContext, input: InviteInput, p
     tokenHash: hashToken(token),
     invitedBy: ctx.userId,
     expiresAt,
+  });
+  await emitEvent(tx, ctx, {
+    tenantId: tenant.id,
+    name: 'users.user_created',
+    payload: { userId: user.id, email: user.email, name: user.name, role: user.role },
   });
   return {
     user: userView(user, tenant),
