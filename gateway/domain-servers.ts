@@ -2,6 +2,7 @@ import type { Config } from '../core/config.ts';
 import type { Keys } from '../core/secrets.ts';
 import { agentsServer } from '../servers/agents/index.ts';
 import { auditServer } from '../servers/audit/index.ts';
+import { crmServer } from '../servers/crm/index.ts';
 import type { DomainServer } from '../servers/kit/define-server.ts';
 import { memoryServer } from '../servers/memory/index.ts';
 import { usersServer } from '../servers/users/index.ts';
@@ -17,6 +18,7 @@ export function domainServers(config: Pick<Config, 'publicUrl' | 'avatars'>, key
       avatarMaxBytes: config.avatars.maxBytes,
     }),
     auditServer(),
+    crmServer(),
     agentsServer(),
     memoryServer(),
   ];

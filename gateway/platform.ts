@@ -14,6 +14,7 @@ import { applyMigrations } from '../core/db/migrate.ts';
 import { lockPgliteDir } from '../core/db/pglite-lock.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
 import { deriveKeys, type Keys, loadMasterSecret } from '../core/secrets.ts';
+import { emitDueTaskEvents } from '../servers/crm/index.ts';
 import type { ServerDeps } from '../servers/kit/define-server.ts';
 import { bootstrap } from '../servers/users/index.ts';
 import { createPassport } from './auth/passport-local.ts';
@@ -106,7 +107,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     approvalSecret: keys.key('tool-approvals'),
     model: options.model,
   });
-  const automation = createAutomation({ db, agents, log });
+  const automation = createAutomation({ db, agents, log, sweeps: [emitDueTaskEvents] });
   const app = createHttpApp({
     agents,
     config,

@@ -19,6 +19,8 @@ export interface AutomationDeps {
   tenantConcurrency?: number;
   maxInFlight?: number;
   lockMs?: number;
+  /** Domain housekeeping run each pass before events are dispatched (e.g. CRM tasks falling due). */
+  sweeps?: ((db: Db, now: Date) => Promise<unknown>)[];
 }
 
 export interface TickResult {
@@ -49,6 +51,7 @@ export function createAutomation(deps: AutomationDeps) {
   /** Queues what is due and claims what can run; `done` settles when the claimed runs are finished. */
   async function queueAndClaim(now: Date) {
     const fired = await fireDueTasks(deps.db, deps.log, now);
+    for (const sweep of deps.sweeps ?? []) await sweep(deps.db, now);
     const dispatched = await dispatchEvents(deps.db, now);
     const { claimed, done } = await worker.poll(now);
     return { fired, dispatched, ran: claimed, done };

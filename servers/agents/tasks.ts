@@ -4,6 +4,7 @@ import type { CallContext } from '../../core/call-context.ts';
 import type { Tx } from '../../core/db/connection.ts';
 import { AppError } from '../../core/errors.ts';
 import { emitEvent } from '../../core/events/emit.ts';
+import { DOMAIN_EVENTS } from '../../core/events/names.ts';
 import { formatForUser } from '../../core/format-date.ts';
 import { isId, newId } from '../../core/ids.ts';
 import { roleHas } from '../../core/roles.ts';
@@ -17,9 +18,7 @@ import { taskRuns, tasks } from './schema.ts';
  */
 
 /** The domain events a task can wait for: the one list, with what each means (later domains add theirs). */
-export const TASK_EVENTS = {
-  'users.user_created': 'a user was invited into your organisation (payload: userId, email, name, role)',
-} as const;
+export const TASK_EVENTS = DOMAIN_EVENTS;
 export type TaskEvent = keyof typeof TASK_EVENTS;
 export const TASK_EVENT_NAMES = Object.keys(TASK_EVENTS) as [TaskEvent, ...TaskEvent[]];
 

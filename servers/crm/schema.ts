@@ -3,7 +3,16 @@ import { tenantIsolation } from '../../core/db/policies.ts';
 
 export const LEAD_STAGES = ['new', 'contacted', 'qualified', 'proposal', 'won', 'lost'] as const;
 export type LeadStage = (typeof LEAD_STAGES)[number];
-export const INTERACTION_KINDS = ['note', 'call', 'email', 'meeting', 'task', 'stage_change', 'review', 'billing'] as const;
+export const INTERACTION_KINDS = [
+  'note',
+  'call',
+  'email',
+  'meeting',
+  'task',
+  'stage_change',
+  'review',
+  'billing',
+] as const;
 export type InteractionKind = (typeof INTERACTION_KINDS)[number];
 
 /** One signal of a lead's score: what added how many points. */
@@ -28,7 +37,10 @@ export const leads = pgTable(
     company: text('company'),
     source: text('source'),
     notes: text('notes'),
-    customFields: jsonb('custom_fields').$type<Record<string, string | number | boolean>>().notNull().default({}),
+    customFields: jsonb('custom_fields')
+      .$type<Record<string, string | number | boolean>>()
+      .notNull()
+      .default({}),
     stage: text('stage').$type<LeadStage>().notNull().default('new'),
     lostReason: text('lost_reason'),
     ownerId: text('owner_id'),
@@ -63,7 +75,10 @@ export const customers = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('customers_tenant_email_idx').on(t.tenantId, t.email), tenantIsolation('customers', t.tenantId)],
+  (t) => [
+    index('customers_tenant_email_idx').on(t.tenantId, t.email),
+    tenantIsolation('customers', t.tenantId),
+  ],
 );
 
 /** The unified timeline: notes, calls, emails, meetings, tasks, stage changes, reviews, billing events. */

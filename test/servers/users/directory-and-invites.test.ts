@@ -431,8 +431,12 @@ describe('invitations, profiles and feature toggles', () => {
       expect((await userRow(BOB))?.features).to.deep.equal(expected);
       const bob = await world.as(BOB);
       expect(bob.features).to.deep.equal(expected);
-      // No users tool requires a feature, so the list itself stays the same.
-      expect(world.platform.gateway.listTools(bob).map((t) => t.name)).to.deep.equal(toolsBefore);
+      // Turning ai off hides the ai-gated tools (agents, memory); turning reviews on shows the reviews ones.
+      const after = world.platform.gateway.listTools(bob).map((t) => t.name);
+      const gated = (names: string[], prefix: string) => names.filter((n) => n.startsWith(prefix));
+      expect(gated(after, 'memory_')).to.deep.equal([]);
+      expect(gated(toolsBefore, 'memory_').length).to.be.greaterThan(0);
+      expect(gated(after, 'users_')).to.deep.equal(gated(toolsBefore, 'users_'));
     });
 
     it('has the policy refuse a tool whose feature the caller has turned off', async () => {
