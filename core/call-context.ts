@@ -16,6 +16,8 @@ export interface CallContext {
   userId: string;
   email: string;
   tenantId: string;
+  /** The tenant's plan (starter, pro, enterprise): what it may use of the marketplace. */
+  tenantTier: string;
   role: Role;
   tenantScope: TenantScope;
   features: Features;
@@ -45,6 +47,7 @@ export async function signCallContext(ctx: CallContext, key: Uint8Array): Promis
   return new SignJWT({
     email: ctx.email,
     tid: ctx.tenantId,
+    tier: ctx.tenantTier,
     role: ctx.role,
     scope: ctx.tenantScope,
     feat: ctx.features,
@@ -102,6 +105,7 @@ export async function verifyCallContext(
       userId: payload.sub,
       email: payload.email as string,
       tenantId: payload.tid,
+      tenantTier: str(payload.tier) ?? 'starter',
       role: payload.role,
       tenantScope: scope as TenantScope,
       features: normalizeFeatures(payload.feat as Record<string, unknown>),

@@ -100,7 +100,7 @@ export function createGateway(deps: GatewayDeps) {
   ): Promise<CallToolResult> {
     const requestId = newId('request');
     const started = performance.now();
-    const tool = deps.host.tool(name);
+    const tool = deps.host.tool(name, principal.tenantId);
     try {
       if (!tool) throw new AppError('not_found', `There is no tool named "${name}".`, { tool: name });
       const refused = refusal(principal, name, tool.access);
@@ -156,7 +156,7 @@ export function createGateway(deps: GatewayDeps) {
     /** The tools this principal may call, with their JSON schemas; hidden tools are also refused on call. */
     listTools(principal: Principal): ToolInfo[] {
       const visible: ToolInfo[] = [];
-      for (const t of deps.host.tools()) {
+      for (const t of deps.host.tools(principal.tenantId)) {
         if (refusal(principal, t.name, t.access)) continue;
         visible.push({
           name: t.name,

@@ -1,4 +1,5 @@
 import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { TenantScope } from '../../core/call-context.ts';
 import type { Db } from '../../core/db/connection.ts';
 import { AppError } from '../../core/errors.ts';
@@ -7,7 +8,7 @@ import type { Features, Role } from '../../core/roles.ts';
 import { hashToken, newSecretToken } from '../../core/tokens.ts';
 import { API_KEY_PREFIX, issueApiKey } from './api-keys.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
-import { apiKeys, invitations, sessions, tenants, userCredentials, users } from './schema.ts';
+import { apiKeys, type Branding, invitations, sessions, tenants, userCredentials, users } from './schema.ts';
 
 /**
  * The identity store the gateway's auth layer uses before any principal exists (login, cookie
@@ -21,7 +22,16 @@ export interface PrincipalRecord {
   name: string;
   role: Role;
   tenantId: string;
-  tenant: { id: string; slug: string; name: string; kind: string; parentId: string | null };
+  tenant: {
+    id: string;
+    slug: string;
+    name: string;
+    kind: string;
+    parentId: string | null;
+    tier: string;
+    /** What the console is themed with: the tenant's own branding, else its parent partner's. */
+    branding?: Branding;
+  };
   features: Features;
   categories: string[];
   tenantScope: TenantScope;
@@ -31,12 +41,20 @@ export interface PrincipalRecord {
   avatarUrl: string | null;
 }
 
+const parentTenants = alias(tenants, 'parent_tenant');
+
 /** Everything the gateway needs to build a principal, or undefined when the account cannot act. */
 export async function loadPrincipal(db: Db, userId: string): Promise<PrincipalRecord | undefined> {
   const [row] = await db
-    .select({ user: users, tenant: tenants, mustReset: userCredentials.mustReset })
+    .select({
+      user: users,
+      tenant: tenants,
+      parentBranding: parentTenants.branding,
+      mustReset: userCredentials.mustReset,
+    })
     .from(users)
     .innerJoin(tenants, eq(tenants.id, users.tenantId))
+    .leftJoin(parentTenants, eq(parentTenants.id, tenants.parentId))
     .leftJoin(userCredentials, eq(userCredentials.userId, users.id))
     .where(eq(users.id, userId))
     .limit(1);
@@ -54,6 +72,9 @@ export async function loadPrincipal(db: Db, userId: string): Promise<PrincipalRe
       name: tenant.name,
       kind: tenant.kind,
       parentId: tenant.parentId,
+      tier: tenant.tier,
+      // A partner's clients see the partner's brand unless they have one of their own.
+      branding: Object.keys(tenant.branding).length > 0 ? tenant.branding : (row.parentBranding ?? {}),
     },
     features: user.features,
     categories: user.role === 'sub_admin' ? user.scopes.categories : [],
