@@ -3,7 +3,7 @@ import { AppError } from './errors.ts';
 import { type Features, isRole, normalizeFeatures, type Role } from './roles.ts';
 
 /** How a call reached the gateway. */
-export type Via = 'session' | 'api_key' | 'impersonation' | 'system';
+export type Via = 'session' | 'api_key' | 'impersonation' | 'system' | 'task';
 
 /** Tenants a principal may read: every tenant, or a list of tenant ids. */
 export type TenantScope = '*' | readonly string[];

@@ -50,6 +50,9 @@ export async function dispatchEvents(db: Db, now: Date, limit = 1000): Promise<n
 }
 
 async function startSubscribedTasks(tx: Tx, event: EventRow, now: Date): Promise<void> {
+  // What a task run caused starts no event task: a task inviting users on users.user_created would
+  // otherwise start itself forever.
+  if (event.payload.causedByTask === true) return;
   const subscribed = await tx
     .select({ id: tasks.id, tenantId: tasks.tenantId })
     .from(tasks)

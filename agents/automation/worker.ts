@@ -84,7 +84,8 @@ export function createTaskWorker(deps: TaskWorkerDeps) {
         `The task's owner (${ownerId}) can no longer act (deactivated, removed or moved); the task cannot run.`,
         true,
       );
-    return toPrincipal(record, { via: 'system' });
+    // `task`: what the run causes is marked, so events it emits do not start event tasks again (no loops).
+    return toPrincipal(record, { via: 'task' });
   }
 
   /** Records a run's outcome with its job's, in one transaction; nothing when the job was lost meanwhile. */

@@ -6,7 +6,7 @@ import { domainEvents } from './schema.ts';
 /** Records a domain event in the caller's transaction: it is published only if the change commits. */
 export async function emitEvent(
   tx: Tx,
-  ctx: Pick<CallContext, 'userId'>,
+  ctx: Pick<CallContext, 'userId'> & Partial<Pick<CallContext, 'via'>>,
   event: { tenantId: string; name: string; payload?: Record<string, unknown> },
 ): Promise<string> {
   const id = newId('event');
@@ -15,7 +15,8 @@ export async function emitEvent(
     tenantId: event.tenantId,
     name: event.name,
     actorId: ctx.userId,
-    payload: event.payload ?? {},
+    // Marked when a task run caused it, so event tasks do not start themselves in a loop.
+    payload: { ...event.payload, ...(ctx.via === 'task' ? { causedByTask: true } : {}) },
   });
   return id;
 }

@@ -699,3 +699,32 @@ describe('Task automation: the job queue', () => {
     expect(row).to.include({ status: 'failed', lastError: 'boom', attempts: 2 });
   });
 });
+
+describe('event task loops', () => {
+  it('does not start event tasks from what a task run did (a task inviting users on users.user_created runs once)', async () => {
+    const script = scriptedModel([
+      { tools: [{ name: 'users_invite', args: { email: 'loop1@bizosaas.test', name: 'Loop One' } }] },
+      { text: 'Invited.' },
+      { tools: [{ name: 'users_invite', args: { email: 'loop2@bizosaas.test', name: 'Loop Two' } }] },
+      { text: 'Invited again.' },
+    ]);
+    const world = await startWorld({}, { model: script.model });
+    try {
+      const ops = await world.as('ops@bizosaas.test');
+      const { task } = (await world.platform.gateway.callTool(ops, 'agents_create_task', {
+        name: 'welcome buddy',
+        instruction: 'Invite a buddy for every new user.',
+        event: 'users.user_created',
+      })) as { task: { id: string } };
+      await world.platform.gateway.callTool(ops, 'users_invite', {
+        email: 'first@bizosaas.test',
+        name: 'First One',
+      });
+      for (let i = 0; i < 3; i++) await world.platform.automation.tick();
+      const runs = await world.database.db.select().from(taskRuns).where(eq(taskRuns.taskId, task.id));
+      expect(runs).to.have.length(1);
+    } finally {
+      await world.close();
+    }
+  });
+});
