@@ -5,6 +5,7 @@ import { auditServer } from '../servers/audit/index.ts';
 import { crmServer } from '../servers/crm/index.ts';
 import type { DomainServer } from '../servers/kit/define-server.ts';
 import { memoryServer } from '../servers/memory/index.ts';
+import { reviewsServer } from '../servers/reviews/index.ts';
 import { usersServer } from '../servers/users/index.ts';
 
 /** The platform's own MCP servers, in the order they are mounted. */
@@ -19,6 +20,7 @@ export function domainServers(config: Pick<Config, 'publicUrl' | 'avatars'>, key
     }),
     auditServer(),
     crmServer(),
+    reviewsServer({ webhookKey: keys.key('credentials') }),
     agentsServer(),
     memoryServer(),
   ];

@@ -15,7 +15,9 @@ import { mcpEndpoint } from './mcp-endpoint.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { chatRoutes } from './routes/chat.ts';
+import { consoleRoutes } from './routes/console.ts';
 import { profileRoutes } from './routes/profile.ts';
+import { reviewWebhookRoutes } from './routes/review-webhook.ts';
 import { securityRoutes } from './routes/security.ts';
 import { toolRoutes } from './routes/tools.ts';
 
@@ -38,7 +40,27 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
-  app.use(helmet());
+  app.use(
+    helmet({
+      // The console is same-origin scripts and styles; images may also be the MFA QR code
+      // (data:), an avatar preview (blob:) and a partner's logo (https:).
+      contentSecurityPolicy: {
+        directives: {
+          'img-src': ["'self'", 'data:', 'blob:', 'https:'],
+          'upgrade-insecure-requests': deps.config.publicUrl.startsWith('https:') ? [] : null,
+        },
+      },
+    }),
+  );
+  // Before the JSON parser: the webhook's signature covers the raw body (it parses it itself).
+  app.use(
+    reviewWebhookRoutes({
+      db: deps.database.db,
+      gateway: deps.gateway,
+      audit: deps.audit,
+      webhookKey: deps.credentialsKey,
+    }),
+  );
   // Large enough for a base64 avatar sent to users_set_avatar through /api/tools or /mcp.
   app.use(
     express.json({ limit: Math.max(1_000_000, Math.ceil((deps.config.avatars.maxBytes * 4) / 3) + 65_536) }),
@@ -68,9 +90,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   app.use(adminRoutes(deps.gateway));
   app.use(chatRoutes({ agents: deps.agents, gateway: deps.gateway, db: deps.database.db, log: deps.log }));
   app.use(mcpEndpoint(deps.gateway));
-  app.get('/', (_req, res) => {
-    res.json({ name: 'BizOSaaS', docs: 'See README.md', mcp: '/mcp', api: '/api' });
-  });
+  app.use(consoleRoutes());
   app.use(notFound);
   app.use(errorHandler(deps.log));
   return app;

@@ -28,7 +28,10 @@ export const reviews = pgTable(
     replyUpdatedAt: timestamp('reply_updated_at', { withTimezone: true }),
     replyBy: text('reply_by'),
     sentiment: real('sentiment').notNull().default(0),
-    sentimentLabel: text('sentiment_label').$type<'positive' | 'neutral' | 'negative'>().notNull().default('neutral'),
+    sentimentLabel: text('sentiment_label')
+      .$type<'positive' | 'neutral' | 'negative'>()
+      .notNull()
+      .default('neutral'),
     /** `lexicon` when computed here, `model` when a configured model overrode it. */
     sentimentBy: text('sentiment_by').notNull().default('lexicon'),
     topics: jsonb('topics').$type<string[]>().notNull().default([]),
@@ -54,7 +57,10 @@ export const replyTemplates = pgTable(
     maxRating: integer('max_rating').notNull().default(5),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('reply_templates_tenant_name_key').on(t.tenantId, t.name), tenantIsolation('reply_templates', t.tenantId)],
+  (t) => [
+    uniqueIndex('reply_templates_tenant_name_key').on(t.tenantId, t.name),
+    tenantIsolation('reply_templates', t.tenantId),
+  ],
 );
 
 /** A request to a customer to leave a review (a campaign sends many). */
@@ -73,7 +79,10 @@ export const reviewRequests = pgTable(
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('review_requests_campaign_idx').on(t.tenantId, t.campaign), tenantIsolation('review_requests', t.tenantId)],
+  (t) => [
+    index('review_requests_campaign_idx').on(t.tenantId, t.campaign),
+    tenantIsolation('review_requests', t.tenantId),
+  ],
 );
 
 /** Per tenant and source: the secret a review webhook signs its body with (HMAC-SHA256), stored encrypted. */
@@ -85,5 +94,8 @@ export const reviewWebhookKeys = pgTable(
     secret: text('secret').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('review_webhook_keys_key').on(t.tenantId, t.source), tenantIsolation('review_webhook_keys', t.tenantId)],
+  (t) => [
+    uniqueIndex('review_webhook_keys_key').on(t.tenantId, t.source),
+    tenantIsolation('review_webhook_keys', t.tenantId),
+  ],
 );
