@@ -1,9 +1,19 @@
 import type { Config } from '../../core/config.ts';
 import { startAdminEndpoint } from '../../gateway/admin-endpoint.ts';
+import { buildConsole, consoleBuilt } from '../../gateway/http/routes/console.ts';
 import { createPlatform, listen } from '../../gateway/platform.ts';
 
 /** `bizosaas start` (`npm start`): the whole platform in one process, until SIGINT/SIGTERM. */
 export async function startCommand(config: Config): Promise<void> {
+  // A fresh clone has no web/dist: build the console once so `npm install && npm start` serves it.
+  if (!consoleBuilt()) {
+    console.log('Building the web console into web/dist (once; `npm run build` rebuilds it)…');
+    await buildConsole().catch((error: unknown) => {
+      console.error(
+        `The web console could not be built (${(error as Error).message}); the API runs without it.`,
+      );
+    });
+  }
   const platform = await createPlatform(config);
   const { server, url } = await listen(platform);
   const admin = await startAdminEndpoint(

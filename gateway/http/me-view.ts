@@ -8,7 +8,8 @@ export function meView(p: Principal) {
       email: p.email,
       name: p.name,
       role: p.role,
-      tenant: p.tenant,
+      // `tenant.branding` is the effective one: the tenant's own, else its parent partner's.
+      tenant: { ...p.tenant, branding: p.tenant.branding ?? {} },
       features: p.features,
       timezone: p.timezone,
       language: p.language,
