@@ -1,0 +1,105 @@
+import { type DateRange, dateRange } from './dates.ts';
+import { asksToSee, asksToSeeInWords, conceptGroupsIn, isVerb, verbsIn } from './lexicon.ts';
+import { normalise, STOP_WORDS, words } from './words.ts';
+
+/** A piece of the command taken as a value: an email, a quoted text, an id. */
+export interface Span {
+  value: string;
+  start: number;
+  end: number;
+}
+
+/** What a command says, before any tool is chosen. */
+export interface Command {
+  text: string;
+  lower: string;
+  emails: Span[];
+  quoted: Span[];
+  /** Prefixed ids such as `usr_01J…`, `key_01J…`. */
+  ids: Span[];
+  dates: DateRange;
+  /** The caller is the one the command is about ("me", "my", "myself", "what did I do"). */
+  self: boolean;
+  /** "for me", "to me": the caller, unless the command names someone else. */
+  selfUnlessOther: boolean;
+  /** "our team"", "my company", "here": the caller's own tenant. */
+  ownTenant: boolean;
+  /** Stems of the words that are not stop words. */
+  stems: Set<string>;
+  /** Tool-name verbs the command expresses (stemmed). */
+  verbs: Set<string>;
+  /** Object concepts its phrases name (stemmed). */
+  concepts: Set<string>;
+  /** The same, one group per phrase. */
+  conceptGroups: string[][];
+  /** A question or a request to see something. */
+  asksToSee: boolean;
+  /** A request to see something in so many words ("show", "who", "list"). */
+  readCue: boolean;
+  /** Spans no longer free for names. */
+  taken: [number, number][];
+}
+
+const EMAIL = /[A-Za-z0-9_'+.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+const QUOTED = /"([^"]+)"|(?<![A-Za-z])'([^']+)'(?![A-Za-z])/g;
+const ID = /\b[a-z]{2,8}_[0-9A-HJKMNP-TV-Z]{26}\b/g;
+
+/** Reads a command: values with a fixed shape first (emails, quotes, ids, dates), then words. */
+export function readCommand(raw: string, today: string): Command {
+  const text = normalise(raw);
+  const lower = text.toLowerCase();
+  const spans = (re: RegExp, group = 0): Span[] =>
+    [...text.matchAll(re)].map((m) => ({
+      value: (group ? (m[1] ?? m[2]) : m[0]) ?? m[0],
+      start: m.index,
+      end: m.index + m[0].length,
+    }));
+  const emails = spans(EMAIL).map((s) => ({ ...s, value: s.value.replace(/\.$/, '') }));
+  const quoted = spans(QUOTED, 1);
+  const ids = spans(ID);
+  const dates = dateRange(text, today);
+  const taken: [number, number][] = [
+    ...emails.map((s) => [s.start, s.end] as [number, number]),
+    ...quoted.map((s) => [s.start, s.end] as [number, number]),
+    ...ids.map((s) => [s.start, s.end] as [number, number]),
+    ...dates.spans,
+  ];
+  const free = words(text, taken);
+  const conceptGroups = conceptGroupsIn(lower);
+  const concepts = new Set(conceptGroups.flat());
+  // Phrases that mean a verb ("sign carol out" → revoke) count as saying it.
+  const verbs = verbsIn(lower);
+  for (const c of concepts) if (isVerb(c)) verbs.add(c);
+  return {
+    text,
+    lower,
+    emails,
+    quoted,
+    ids,
+    dates,
+    self: refersToSelf(lower),
+    selfUnlessOther: /\b(for|to) me\b/.test(lower),
+    ownTenant:
+      /\b(our|my) (team|company|business|staff|tenant|organi[sz]ation|org|people|users|employees|shop|store|studio)\b|\bworks? here\b|\bhere at\b/.test(
+        lower,
+      ),
+    stems: new Set(free.filter((w) => !STOP_WORDS.has(w.lower)).map((w) => w.stem)),
+    verbs,
+    concepts,
+    conceptGroups,
+    asksToSee: asksToSee(lower),
+    readCue: asksToSeeInWords(lower),
+    taken,
+  };
+}
+
+function refersToSelf(lower: string): boolean {
+  if (/\bmy(self)?\b|\bmine\b/.test(lower)) return true;
+  if (/\bwhat (did|have|had) i\b|\bam i\b|\bi (did|changed|have done)\b/.test(lower)) return true;
+  for (const m of lower.matchAll(/\bme\b/g)) {
+    const before = lower.slice(0, m.index).trim().split(/\s+/).at(-1) ?? '';
+    if (!/^(show|tell|give|get|let|help|for|to|send|find|pull|list|display|remind|ask|bring)$/.test(before))
+      return true;
+  }
+  return false;
+}

@@ -1,0 +1,159 @@
+import { extractArguments } from './arguments.ts';
+import type { ToolProfile } from './catalog.ts';
+import type { Command } from './command.ts';
+import type { Extraction, Known } from './draft.ts';
+import type { Caller } from './prompt.ts';
+
+export interface Candidate {
+  tool: ToolProfile;
+  extraction: Extraction;
+  score: number;
+}
+
+/** Verbs that only read. A command whose verbs are all of these never gets a writing tool. */
+const READ_VERBS = new Set(['list', 'get', 'search', 'verify']);
+/** Verbs any value named in the command agrees with ("deprecate X" sets a status). */
+const SETTING_VERBS = new Set(['set', 'updat', 'chang', 'mark']);
+
+/** Below this a tool is not what the command asks for. */
+const THRESHOLD = 3;
+
+/** How a command relates to reading and writing, for one tool. */
+interface Mode {
+  writes: boolean;
+  commandWrites: boolean;
+  /** The command names values of the tool's parameters (enum values, switches, named fields). */
+  givesValues: boolean;
+  /** A statement of how things should be ("Bob's title is now …") that this tool can make true. */
+  setsValues: boolean;
+  /** No verb at all ("Yuki's sessions", "partners?"): a request to see something. */
+  implicitRead: boolean;
+}
+
+function modeOf(tool: ToolProfile, command: Command, extraction: Extraction): Mode {
+  const writes = !tool.readOnly;
+  const givesValues = extraction.stated + extraction.named > 0;
+  const states =
+    extraction.opensWithValue ||
+    /\b(is|are|be|should|shouldn't|needs?|must|now|no longer|anymore)\b|->|→|=>|:/.test(command.lower);
+  return {
+    writes,
+    commandWrites: [...command.verbs].some((v) => !READ_VERBS.has(v)),
+    givesValues,
+    setsValues: givesValues && states && !command.asksToSee && tool.verbs.every((v) => SETTING_VERBS.has(v)),
+    implicitRead: command.verbs.size === 0,
+  };
+}
+
+/**
+ * The verbs of the tool's name against the command's. A writing tool whose verb the command does
+ * not express is out, so "log in as bob" never ends someone's impersonation.
+ */
+function verbScore(tool: ToolProfile, command: Command, mode: Mode): number | undefined {
+  const said = (term: string) =>
+    command.verbs.has(term) ||
+    command.concepts.has(term) ||
+    (mode.implicitRead && READ_VERBS.has(term)) ||
+    (mode.setsValues && SETTING_VERBS.has(term));
+  let score = 0;
+  for (const term of tool.verbs) {
+    if (said(term)) score += 3;
+    else if (mode.writes && !(SETTING_VERBS.has(term) && mode.givesValues)) return undefined;
+    else score -= 1.5;
+  }
+  // A reading tool named without a verb (`audit_user_timeline`) is shown, listed, got.
+  const asksToRead = mode.implicitRead || [...command.verbs].some((v) => READ_VERBS.has(v));
+  if (!tool.verbs.length && tool.readOnly && asksToRead) score += 3;
+  return score;
+}
+
+/**
+ * The things the tool's name is about against what the command names. Said outright weighs 3,
+ * through a person or tenant the command refers to 2; a tool none of whose things the command
+ * names is out. A name that is only a verb (`users_list`) is about its server's things.
+ */
+function objectScore(
+  tool: ToolProfile,
+  command: Command,
+  extraction: Extraction,
+  mode: Mode,
+): number | undefined {
+  const outright = (term: string) =>
+    command.stems.has(term) || command.concepts.has(term) || extraction.statedStems.has(term);
+  const objects = tool.terms.filter((t) => !tool.verbs.includes(t));
+  const verbOnly = !objects.length;
+  if (verbOnly) objects.push(tool.server);
+  let score = verbOnly || !outright(tool.server) ? 0 : 1;
+  let said = 0;
+  for (const term of objects) {
+    if (outright(term)) score += 3;
+    else if (extraction.refStems.has(term)) score += 2;
+    else {
+      score -= 1;
+      continue;
+    }
+    said += 1;
+  }
+  if (said) return score;
+  // A distinctive verb names its thing by itself ("send an invite"); so does a field the command
+  // names ("set my number to …" is about the profile that has the number); a reading tool, the
+  // server named in so many words ("verify the audit log").
+  const distinctive = verbOnly && tool.verbs.some((v) => command.verbs.has(v) && !READ_VERBS.has(v));
+  if (distinctive || (mode.givesValues && mode.writes)) return score + 3;
+  if (!verbOnly && tool.readOnly && command.stems.has(tool.server)) return score + 2;
+  return undefined;
+}
+
+/** Description and parameter words heard, less each phrase of the command the tool has no word for. */
+function wordScore(tool: ToolProfile, command: Command): number {
+  const heard = new Set([...command.stems, ...command.concepts]);
+  let inDescription = 0;
+  let inParams = 0;
+  for (const s of heard) {
+    if (tool.descStems.has(s)) inDescription += 1;
+    if (tool.paramStems.has(s)) inParams += 1;
+  }
+  const covers = (s: string) =>
+    tool.terms.includes(s) || tool.server === s || tool.descStems.has(s) || tool.paramStems.has(s);
+  const uncovered = command.conceptGroups.filter((group) => !group.some(covers)).length;
+  return Math.min(inDescription, 4) * 0.75 + Math.min(inParams, 3) * 0.75 - 1.5 * uncovered;
+}
+
+/**
+ * Scores one tool against a command from the tool's own words: its name (verb and object terms,
+ * weighed most), its description, its parameter names and enum values, and how well the command
+ * fills its parameters. Undefined when the tool cannot be what the command asks for.
+ */
+export function scoreTool(tool: ToolProfile, command: Command, extraction: Extraction): number | undefined {
+  const mode = modeOf(tool, command, extraction);
+  if (mode.writes && !mode.commandWrites && !mode.setsValues) return undefined;
+  if (!mode.writes && mode.commandWrites && !command.readCue) return undefined;
+  const verbs = verbScore(tool, command, mode);
+  if (verbs === undefined) return undefined;
+  const objects = objectScore(tool, command, extraction, mode);
+  if (objects === undefined) return undefined;
+  let score = verbs + objects + wordScore(tool, command) + extraction.fit;
+  if (command.asksToSee && tool.readOnly) score += 1;
+  if (mode.writes && mode.commandWrites) score += 0.5;
+  if (mode.setsValues && extraction.opensWithValue) score += 3;
+  return score;
+}
+
+/** The tools worth trying for a command, best first. */
+export function rankTools(
+  tools: readonly ToolProfile[],
+  command: Command,
+  caller: Caller,
+  known: Known,
+  vocabulary: Set<string>,
+): Candidate[] {
+  const out: Candidate[] = [];
+  for (const tool of tools) {
+    const extraction = extractArguments(tool, command, caller, known, vocabulary);
+    const score = scoreTool(tool, command, extraction);
+    // Missing details lower a tool's rank but do not rule it out: the answer then asks for them.
+    if (score !== undefined && score >= THRESHOLD)
+      out.push({ tool, extraction, score: score - 2 * extraction.missing.length });
+  }
+  return out.sort((a, b) => b.score - a.score || a.tool.name.localeCompare(b.tool.name));
+}

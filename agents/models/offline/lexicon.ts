@@ -1,0 +1,379 @@
+import { stem } from './words.ts';
+
+/**
+ * How people say the verbs that tool names use. A tool is `<server>_<verb>_<object>`
+ * (`users_set_role`, `users_revoke_sessions`, `crm_create_lead`); each key is a verb as it appears
+ * in tool names, each value the phrasings that mean it. Nothing here names a tool: a new tool
+ * whose name uses one of these verbs is understood the day it is mounted.
+ */
+const VERBS: Record<string, string[]> = {
+  set: [
+    'set',
+    'become',
+    'let \\S+( \\S+)? (use|have|access)',
+    'make',
+    'change',
+    'update',
+    'switch',
+    'turn',
+    'toggle',
+    'enable',
+    'disable',
+    'give',
+    'grant',
+    'assign',
+    'promote',
+    'demote',
+    'upgrade',
+    'downgrade',
+    'elevate',
+    'configure',
+    'put',
+    'allow',
+    'activate',
+    'deactivate',
+    'restore',
+    'take away',
+    'remove',
+    'revoke',
+    'block',
+    'unblock',
+    'cut off',
+    'move',
+  ],
+  update: [
+    'put',
+    'deprecate',
+    'archive',
+    'publish',
+    'unpublish',
+    'unfeature',
+    'update',
+    'change',
+    'edit',
+    'modify',
+    'set',
+    'correct',
+    'fix',
+    'rename',
+    'adjust',
+    'amend',
+    'make',
+  ],
+  change: ['change', 'update', 'modify', 'set'],
+  create: [
+    'create',
+    'add',
+    '(a|an) new',
+    '^new [a-z]+( [a-z]+)?(?=:)',
+    'make',
+    'generate',
+    'issue',
+    'open',
+    'register',
+    'set up',
+    'start',
+    'record',
+  ],
+  add: ['add', 'create', 'put', 'register', 'record', 'save'],
+  invite: [
+    'invite',
+    'invitation',
+    'add',
+    'onboard(?!ing)',
+    'create',
+    'register',
+    'sign up',
+    'set up',
+    'bring',
+    'welcome',
+  ],
+  remove: ['remove', 'delete', 'clear', 'drop', 'take off', 'get rid of', 'erase', 'unset', 'take down'],
+  delete: ['delete', 'remove', 'drop', 'erase', 'destroy', 'get rid of'],
+  revoke: [
+    'revoke',
+    'kill',
+    'terminate',
+    'end',
+    'invalidate',
+    'cancel',
+    'close',
+    'expire',
+    'kick',
+    'sign out',
+    'log out',
+    'logout',
+    'sign off',
+    'log off',
+    'boot',
+    'remove',
+    'delete',
+    'disable',
+    'wipe',
+    'clear',
+  ],
+  end: ['end', 'stop', 'exit', 'quit', 'leave', 'finish', 'close', 'terminate', 'cancel', 'back to'],
+  stop: ['stop', 'end', 'exit', 'quit', 'halt', 'pause', 'cancel'],
+  force: ['force', 'require', 'make', 'reset', 'expire', 'compel', 'must', 'have'],
+  reset: ['reset', 'expire', 'force', 'require'],
+  impersonate: [
+    '(view|see|browse|use|look at|access|enter)( \\S+){0,3} as',
+    '(log|sign)(ged)? ?in(to)?( \\S+){0,2} as',
+    'impersonat\\w*',
+    'impersonate',
+    'view as',
+    'see as',
+    'log in as',
+    'login as',
+    'sign in as',
+    'act as',
+    'switch to',
+    'use the platform as',
+    'see what',
+    'browse as',
+    'look at the platform as',
+  ],
+  enroll: ['enroll', 'enrol', 'set up', 'enable', 'turn on', 'start', 'activate', 'add'],
+  confirm: ['confirm', 'activate', 'complete', 'finish'],
+  disable: ['disable', 'turn off', 'switch off', 'deactivate', 'remove', 'stop'],
+  enable: ['enable', 'turn on', 'switch on', 'activate'],
+  sign: ['sign out', 'log out', 'logout', 'sign off', 'log off', 'kick'],
+  list: [
+    'list',
+    'show',
+    'display',
+    'see',
+    'view',
+    'who',
+    'which',
+    'what',
+    'get',
+    'find',
+    'search',
+    'look up',
+    'lookup',
+    'enumerate',
+    'browse',
+    'how many',
+    'give me',
+    'tell me',
+    'check',
+    'any',
+    'pull up',
+  ],
+  get: [
+    'get',
+    'show',
+    'display',
+    'see',
+    'view',
+    'who',
+    'what',
+    'details',
+    'info',
+    'information',
+    'about',
+    'look up',
+    'lookup',
+    'find',
+    'tell me',
+    'check',
+    'pull up',
+    'how',
+  ],
+  search: [
+    'search',
+    'find',
+    'look for',
+    'look up',
+    'lookup',
+    'show',
+    'filter',
+    'query',
+    'who',
+    'what',
+    'list',
+  ],
+  verify: ['verify', 'check', 'validate', 'intact', 'tampered', 'integrity', 'untouched'],
+  reply: ['reply', 'respond', 'answer', 'write back'],
+  send: ['send', 'email', 'mail', 'message'],
+  approve: ['approve', 'accept', 'allow', 'ok'],
+  reject: ['reject', 'deny', 'decline', 'refuse'],
+  save: ['save', 'remember', 'note', 'keep', 'store', 'record'],
+  forget: ['forget', 'delete', 'remove', 'drop'],
+  run: ['run', 'execute', 'trigger', 'start', 'kick off'],
+  schedule: ['schedule', 'every', 'daily', 'weekly', 'monthly'],
+  move: ['move', 'mark', 'change', 'set', 'advance', 'push', 'qualify', 'lose', 'win', 'close'],
+  mark: ['mark', 'flag', 'set'],
+  assign: ['assign', 'give', 'hand', 'allocate'],
+  pause: ['pause', 'suspend', 'hold', 'stop'],
+  resume: ['resume', 'unpause', 'restart', 'continue'],
+  upload: ['upload', 'set', 'add'],
+};
+
+/** Phrases that name a thing a tool name or description says otherwise (object concepts). */
+const CONCEPTS: [RegExp, string[]][] = [
+  [/\b(activity|activities|history|timeline|audit trail|track record|actions?)\b/, ['timeline', 'history']],
+  [
+    /\bwhat (did|has|have|had) .{1,60}? (do|done|doing|change|changed|touch|touched)\b/,
+    ['timeline', 'history'],
+  ],
+  [/\bwhat .{1,40}? (been up to|been doing)\b/, ['timeline', 'history']],
+  [/\b(sessions?|logins?|log-ins?|devices?|signed[- ]in|logged[- ]in|sign-ins?)\b/, ['session']],
+  [/\b(sign|log|kick|boot)(ed)? (\S+ ){0,3}(out|off)\b|\blogout\b/, ['sign', 'out', 'session', 'revoke']],
+  [/\beverywhere\b/, ['session']],
+  [/\b(other|all other) (devices|sessions|browsers)\b/, ['other']],
+  [/\bpassword\b|\bcredentials?\b/, ['password']],
+  [/\b(reset|expire|force)\b.*\bpassword|password\b.*\b(reset|expire)/, ['force', 'reset', 'password']],
+  [
+    /\b(make|have|require|get|ask|force)\b.{1,40}?\b(change|choose|pick|set|update)\b.{0,20}?\bpassword/,
+    ['force', 'reset'],
+  ],
+  [/\brole\b|\bpromot|\bdemot|\bupgrade|\bdowngrade|\belevat/, ['role', 'promot', 'demot']],
+  [/\b(features?|access|toggles?|modules?|permissions? for)\b/, ['feature']],
+  [
+    /\b(turn|switch)(ed)? (\S+ ){0,4}(on|off)\b|\b(enable|disable|activate|deactivate)/,
+    ['feature', 'enable', 'disable'],
+  ],
+  [
+    /\b(view|see|browse|look at|use)( \S+){0,3} as\b|\b(log|sign)(ged)? ?in(to)? as\b|\bimpersonat|\bact as\b/,
+    ['impersonat', 'view', 'as'],
+  ],
+  [/\bsee what \S+ sees\b|\bswitch (in)?to \S+ account\b/, ['impersonat', 'view', 'as']],
+  [/\b(two[- ]factor|2fa|mfa|authenticator|one[- ]time code|totp)\b/, ['mfa']],
+  [/\b(api[- ]?keys?|tokens?|access keys?)\b/, ['api', 'key']],
+  [/\b(avatar|profile (picture|photo|image)|photo|picture|headshot)\b/, ['avatar']],
+  [/\b(time ?zone|timezone|language|locale)\b/, ['locale', 'timezone', 'language']],
+  [/\b(notifications?|alerts?|notify|notified|emails? about)\b/, ['notification', 'preference']],
+  [/\b(audit|log ?book|audit log|the log)\b/, ['audit']],
+  [/\b(chain|tamper|tampered|intact|integrity)\b/, ['chain', 'verify']],
+  [
+    /\b(users?|people|persons?|accounts?|members?|staff|team|employees?|colleagues?|admins?|partners?|clients?|who|whom|someone|somebody|anyone|everyone|everybody)\b/,
+    ['user'],
+  ],
+  [/\b(works?|working|employed|based) (at|for|in)\b|\bteam\b|\bstaff\b|\bemployees\b/, ['tenant']],
+  [
+    /\b(profile|details|job title|title|phone|name)\b/,
+    ['profile', 'name', 'phone', 'job', 'title', 'detail'],
+  ],
+  [/\b(is|are) \S+( \S+)? (on|off|enabled|disabled|active|turned on)\b|\bstatus\b/, ['status']],
+  [/\b(remember|memory|memories|note that|keep in mind)\b/, ['memory']],
+  [/\b(forget)\b/, ['memory', 'forget']],
+  [/\b(invitation|invite)\b/, ['invite']],
+];
+
+/** What people call common parameters and feature flags, beside the parameter's own name. */
+export const PARAM_ALIASES: Record<string, string[]> = {
+  jobTitle: ['job title', 'title', 'position', 'job'],
+  phone: ['phone number', 'phone', 'number', 'mobile', 'cell', 'telephone'],
+  name: ['full name', 'name'],
+  email: ['email address', 'e-mail', 'email', 'address'],
+  timezone: ['time zone', 'timezone', 'tz'],
+  language: ['language', 'locale'],
+  ai: ['ai access', 'ai', 'assistant', 'agents', 'artificial intelligence'],
+  crm: ['crm', 'leads', 'contacts', 'customer relationship management'],
+  reviews: ['reviews', 'reputation'],
+  analytics: ['analytics', 'reports', 'reporting', 'stats', 'statistics', 'insights', 'dashboards'],
+  billing: ['billing', 'invoices', 'invoicing', 'payments', 'subscriptions?'],
+  securityAlerts: ['security alerts', 'security notifications', 'security emails'],
+  leadUpdates: ['lead updates', 'lead update', 'lead notifications', 'lead emails'],
+  reviewAlerts: ['review alerts', 'review notifications', 'review emails'],
+  inApp: ['in-app', 'in app', 'in the app', 'app', 'console'],
+  pageSize: ['per page', 'page size'],
+  rating: ['star rating', 'stars', 'star', 'rating', 'rated'],
+  score: ['score', 'points'],
+  unanswered: ['unanswered', 'not answered', 'without (a )?reply', 'no reply', 'unreplied'],
+  onboardingVisible: ['onboarding'],
+  featured: ['feature', 'featured'],
+};
+
+/** Words that switch something on or off. */
+export const ON_WORDS =
+  /\b(enable|enabled|activate|turn(ed)? on|switch(ed)? on|give|grant|allow|unlock|restore|re-?enable|add|on|yes|true|show|feature|visible)\b/;
+export const OFF_WORDS =
+  /\b(disable|disabled|deactivate|turn(ed)? off|switch(ed)? off|remove|revoke|take away|block|deny|cut|lock|suspend|no|not|without|off|false|hide|unfeature|un-feature|stop|no longer|anymore|shouldn't|should not|can't|cannot|don't|do not)\b/;
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A phrase as a pattern: spaces match any run of spaces or a hyphen; words may be plural. */
+export function phrasePattern(phrase: string): string {
+  if (/[()?|*\\^]/.test(phrase)) return phrase;
+  return phrase
+    .split(/\s+/)
+    .map((w) => `${escapeRe(w)}${escapeRe(w.slice(-1))}?(?:s|es|ed|d|ing)?`)
+    .join('[\\s-]+');
+}
+
+const verbPatterns = Object.entries(VERBS).map(
+  ([verb, phrases]) =>
+    [stem(verb), new RegExp(`\\b(?:${phrases.map(phrasePattern).join('|')})\\b`, 'i')] as const,
+);
+
+/** The tool-name verbs (stemmed) a command expresses. */
+export function verbsIn(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const [verb, pattern] of verbPatterns) if (pattern.test(text)) out.add(verb);
+  return out;
+}
+
+/** Whether a stemmed name term is a verb this lexicon knows. */
+export function isVerb(term: string): boolean {
+  return verbPatterns.some(([verb]) => verb === term);
+}
+
+/** Object concepts (stemmed) that phrases of the command name. */
+export function conceptsIn(text: string): Set<string> {
+  return new Set(conceptGroupsIn(text).flat());
+}
+
+/** The object concepts of a command, one group per phrase: a tool covers a phrase by any of them. */
+export function conceptGroupsIn(text: string): string[][] {
+  const lower = text.toLowerCase();
+  return CONCEPTS.filter(([pattern]) => pattern.test(lower)).map(([, concepts]) => concepts.map(stem));
+}
+
+/** Whether the command is a question or a request to see something (rather than to change it). */
+export function asksToSee(text: string): boolean {
+  return /\?\s*$/.test(text) || asksToSeeInWords(text);
+}
+
+/** A request to see something in so many words ("show", "who", "list"), not only a question mark. */
+export function asksToSeeInWords(text: string): boolean {
+  if (/\b(view|see|browse|look at|use)( \S+){0,3} as\b/i.test(text)) return false;
+  return /^\s*(who|what|which|how|when|where|is|are|does|do|did|has|have|can you (show|tell|list))\b|\b(show|list|display|see|view|find|look up|lookup|tell me|give me|pull up|search|who|what|which)\b/i.test(
+    text,
+  );
+}
+
+/** Labels for actions the caller may ask for but lack a tool for: used to say what cannot be done. */
+export const ACTION_LABELS: [RegExp, string][] = [
+  [
+    /\b(view|see|browse|use)( \S+){0,3} as\b|\b(log|sign)(ged)? ?in(to)? as\b|\bimpersonat|\bact as\b/i,
+    'view the platform as another user',
+  ],
+  [
+    /\bpromot|\bdemot|\brole\b|\bupgrade|\bdowngrade|\b(make \S+( \S+)?|become) (an? )?(admin|partner|client|sub[- ]?admin|super[- ]?admin)/i,
+    'change roles',
+  ],
+  [/\b(enable|disable|turn (on|off)|switch (on|off)|features?|access)\b/i, 'turn features on or off'],
+  [/\b(revoke|sign \S+ out|log \S+ out|sessions?)\b/i, 'manage sessions'],
+  [/\bpassword\b/i, 'manage passwords'],
+  [/\b(invite|onboard|add (a |an )?(new )?(user|person|member|client|partner|admin))\b/i, 'invite people'],
+  [/\b(activity|history|timeline|audit|what did)\b/i, "read people's activity"],
+  [/\b(lead|leads|crm)\b/i, 'work with leads'],
+  [/\breviews?\b/i, 'work with reviews'],
+  [/\b(registry|connector|catalog|catalogue|service|deprecat\w*)\b/i, 'change the MCP catalog'],
+  [/\b(bill|billing|invoice)\b/i, 'handle billing'],
+];
+
+/** Every word the lexicon uses: such words are never taken for names. */
+export const LEXICON_WORDS: Set<string> = new Set(
+  [
+    ...Object.entries(VERBS).flatMap(([verb, phrases]) => [verb, ...phrases]),
+    ...Object.entries(PARAM_ALIASES).flatMap(([name, aliases]) => [name, ...aliases]),
+    ...CONCEPTS.map(([pattern]) => pattern.source),
+    ...ACTION_LABELS.map(([pattern]) => pattern.source),
+  ]
+    .flatMap((phrase) => phrase.toLowerCase().match(/[a-z]{2,}/g) ?? [])
+    .flatMap((w) => [w, stem(w)]),
+);
