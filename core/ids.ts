@@ -28,6 +28,7 @@ export const ID_PREFIXES = {
   review: 'rev',
   replyTemplate: 'tpl',
   reviewRequest: 'rrq',
+  connection: 'con',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

@@ -52,6 +52,10 @@ export const PERMISSIONS = [
   /** Reviews, replies, templates, reputation data (gated by the `reviews` feature). */
   'reviews.read',
   'reviews.write',
+  /** Managing the MCP catalog (a sub-admin only within their registry categories). */
+  'registry.manage',
+  /** The marketplace: browsing, connecting and using a tenant's MCP services. */
+  'registry.use',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -60,6 +64,8 @@ const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set(PERMISSIONS.filter((p) => p !== 'users.impersonate')),
   sub_admin: new Set<Permission>([
     'agents.use',
+    'registry.manage',
+    'registry.use',
     'crm.read',
     'crm.write',
     'reviews.read',
@@ -72,6 +78,7 @@ const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   ]),
   partner: new Set<Permission>([
     'agents.use',
+    'registry.use',
     'crm.read',
     'crm.write',
     'reviews.read',
@@ -86,6 +93,7 @@ const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   ]),
   client: new Set<Permission>([
     'agents.use',
+    'registry.use',
     'crm.read',
     'crm.write',
     'reviews.read',

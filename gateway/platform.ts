@@ -14,6 +14,7 @@ import { applyMigrations } from '../core/db/migrate.ts';
 import { lockPgliteDir } from '../core/db/pglite-lock.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
 import { deriveKeys, type Keys, loadMasterSecret } from '../core/secrets.ts';
+import { createMountManager, seedCatalog, workRootIn } from '../registry/index.ts';
 import { emitDueTaskEvents } from '../servers/crm/index.ts';
 import type { ServerDeps } from '../servers/kit/define-server.ts';
 import { bootstrap } from '../servers/users/index.ts';
@@ -71,9 +72,17 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const db = database.db;
   await applyMigrations(database);
   const firstAdmin = await bootstrap.ensurePlatform(db, config.admin);
+  await seedCatalog(db);
 
   const audit = createAuditBatcher(db, log, { flushMs: options.auditFlushMs ?? 1000 });
   const host = createToolHost();
+  const mounts = createMountManager({
+    db,
+    host,
+    credentialsKey: keys.key('credentials'),
+    log,
+    workRoot: workRootIn(config.dataDir),
+  });
   const gateway = createGateway({
     host,
     contextKey: keys.key('call-context'),
@@ -87,7 +96,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     log,
     callTool: (ctx, name, args) => gateway.callTool(principalFromContext(ctx), name, args, { nested: true }),
   };
-  for (const domain of domainServers(config, keys)) {
+  for (const domain of domainServers(config, keys, mounts)) {
     const url = config.serverUrls[domain.name];
     if (url) {
       await host.mount(domain.name, new StreamableHTTPClientTransport(new URL(url)));
@@ -97,6 +106,8 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     await domain.create(serverDeps).connect(serverSide);
     await host.mount(domain.name, clientSide);
   }
+  // The services tenants connected, each for its tenant; one that fails is logged and retried.
+  await mounts.mountAll();
 
   const agents = createAgentRuntime({
     gateway,
@@ -133,6 +144,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     firstAdmin,
     async close() {
       await automation.stop();
+      await mounts.close();
       await host.close();
       await audit.close();
       if (!options.database) await database.close();

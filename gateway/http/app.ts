@@ -7,6 +7,7 @@ import type { AuditBatcher } from '../../core/audit/batch-writer.ts';
 import type { Config } from '../../core/config.ts';
 import type { Database } from '../../core/db/connection.ts';
 import type { Logger } from '../../core/logger.ts';
+import { publicRegistryApi } from '../../registry/index.ts';
 import { authenticate } from '../auth/authenticate.ts';
 import { sameOriginForCookies } from '../auth/same-origin.ts';
 import type { Gateway } from '../call-tool.ts';
@@ -69,6 +70,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     await deps.database.db.execute(sql`select 1`);
     res.json({ status: 'ok', database: deps.database.kind, servers: deps.gateway.host.servers() });
   });
+  app.use(publicRegistryApi(deps.database.db));
   app.use(
     authenticate(deps.database.db, { contextKey: deps.contextKey, impersonationKey: deps.impersonationKey }),
   );

@@ -29,7 +29,7 @@ export const BUILTIN_AGENTS: readonly AgentDefinition[] = [
     instructions:
       'You are the platform admin assistant: users, roles, feature toggles, sessions, security and the audit log. ' +
       `Resolve people by name with users_list before acting on them. ${COMMON}`,
-    allowedTools: ['users_*', 'audit_*', 'memory_*'],
+    allowedTools: ['users_*', 'audit_*', 'memory_*', 'registry_*'],
     model: null,
     builtIn: true,
   },
