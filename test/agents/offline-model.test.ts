@@ -1,185 +1,34 @@
-import fs from 'node:fs';
 import type { LanguageModelV3CallOptions, LanguageModelV3Prompt } from '@ai-sdk/provider';
-import { generateText, type ModelMessage, stepCountIs, streamText } from 'ai';
+import { type ModelMessage, stepCountIs, streamText } from 'ai';
 import { expect } from 'chai';
-import { and, eq, inArray } from 'drizzle-orm';
 import { principalContext } from '../../agents/context.ts';
 import { gatewayToolSet } from '../../agents/gateway-tools.ts';
 import { createOfflineModel } from '../../agents/models/offline/index.ts';
-import { auditLog } from '../../core/audit/schema.ts';
-import type { Principal } from '../../gateway/principal.ts';
+import {
+  checkLine,
+  daysBefore,
+  type Line,
+  readLines,
+  runTurn,
+  todayOf,
+} from '../support/command-lines.ts';
 import { startWorld, type World } from '../support/world.ts';
-
-interface Call {
-  name: string;
-  args: Record<string, unknown>;
-}
-
-/** One line of a commands file (`../shared/agents/commands.jsonl` format). */
-interface Line {
-  id: string;
-  as: string;
-  say: string;
-  calls?: Call[];
-  refused?: boolean;
-  ask?: boolean;
-}
-
-const readLines = (url: URL): Line[] =>
-  fs
-    .readFileSync(url, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Line);
 
 const COMMANDS = readLines(new URL('../../../shared/agents/commands.jsonl', import.meta.url));
 const PARAPHRASES = readLines(new URL('./fixtures/paraphrases.jsonl', import.meta.url));
 /** Servers later issues add; their lines wait until their tools exist. */
 const LATER_SERVERS = /^(crm|reviews|registry)_/;
 
-/** The caller's calendar day, as `principalContext` writes it. */
-function todayOf(principal: Principal): string {
-  const format = { timeZone: principal.timezone, year: 'numeric', month: '2-digit', day: '2-digit' } as const;
-  return new Intl.DateTimeFormat('en-CA', format).format(new Date());
-}
-
-function daysBefore(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - days);
-  return d.toISOString().slice(0, 10);
-}
-
-/** One turn of the offline model in the real agent loop, with the caller's real gateway tools. */
-async function runTurn(world: World, principal: Principal, prompt: string | ModelMessage[]) {
-  const tools = gatewayToolSet(world.platform.gateway, principal, { allow: ['*'], approveWrites: false });
-  const common = {
-    model: createOfflineModel(),
-    system: principalContext(principal, new Date(), []),
-    tools,
-    stopWhen: stepCountIs(6),
-  };
-  const result =
-    typeof prompt === 'string'
-      ? await generateText({ ...common, prompt })
-      : await generateText({ ...common, messages: prompt });
-  // A destructive tool stops the loop with an approval request: asking for the call is the signal.
-  const calls: Call[] = result.steps.flatMap((s) =>
-    s.toolCalls.map((c) => ({ name: c.toolName, args: (c.input ?? {}) as Record<string, unknown> })),
-  );
-  return { result, calls };
-}
-
-/** Tools that change something, for this caller. */
-function writingTools(world: World, principal: Principal): Set<string> {
-  return new Set(
-    world.platform.gateway
-      .listTools(principal)
-      .filter((t) => !t.annotations.readOnlyHint)
-      .map((t) => t.name),
-  );
-}
-
-async function okWrites(world: World, email: string, tools: Set<string>): Promise<number> {
-  const rows = await world.database.db
-    .select({ id: auditLog.id })
-    .from(auditLog)
-    .where(
-      and(eq(auditLog.userEmail, email), eq(auditLog.outcome, 'ok'), inArray(auditLog.tool, [...tools])),
-    );
-  return rows.length;
-}
-
-/** Whether an actual argument is the expected one: users by id or email, tenants by id or slug, dates by day. */
-async function sameArg(world: World, principal: Principal, key: string, expected: unknown, actual: unknown) {
-  if (typeof expected === 'string' && typeof actual === 'string') {
-    const date = expected.match(/^\{\{today(?:-(\d+)d)?\}\}$/);
-    if (date) return actual.slice(0, 10) === daysBefore(todayOf(principal), Number(date[1] ?? 0));
-    if (key === 'user') {
-      const id = (v: string) => (v.startsWith('usr_') ? v : world.userId(v).catch(() => v));
-      return (await id(expected)) === (await id(actual));
-    }
-    if (key === 'tenant') {
-      const id = (v: string) => (v.startsWith('ten_') ? v : world.tenantId(v).catch(() => v));
-      return (await id(expected)) === (await id(actual));
-    }
-  }
-  return JSON.stringify(expected) === JSON.stringify(actual) || deepEqual(expected, actual);
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
-  const ka = Object.keys(a as object).sort();
-  const kb = Object.keys(b as object).sort();
-  return (
-    ka.length === kb.length &&
-    ka.every(
-      (k, i) =>
-        k === kb[i] && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
-    )
-  );
-}
-
-async function sameCall(world: World, principal: Principal, expected: Call, actual: Call): Promise<boolean> {
-  if (expected.name !== actual.name) return false;
-  const keys = Object.keys(expected.args).sort();
-  if (JSON.stringify(keys) !== JSON.stringify(Object.keys(actual.args).sort())) return false;
-  for (const key of keys)
-    if (!(await sameArg(world, principal, key, expected.args[key], actual.args[key]))) return false;
-  return true;
-}
-
-/** Expected calls appear in order among the actual ones (lookups may sit in between). */
-async function callsInOrder(
-  world: World,
-  principal: Principal,
-  expected: Call[],
-  actual: Call[],
-): Promise<boolean> {
-  let at = 0;
-  for (const want of expected) {
-    while (at < actual.length && !(await sameCall(world, principal, want, actual[at] as Call))) at++;
-    if (at === actual.length) return false;
-    at++;
-  }
-  return true;
-}
-
-const EXPLAINS = /can't|cannot|couldn't|not allowed|refused|only|may not|don't have|unable|not permitted/i;
-
-/** Checks one line in a fresh world; answers whether the line's tools exist. */
+/** Checks one line in a fresh world. */
 function lineTest(line: Line) {
   it(`${line.id}: "${line.say}" (as ${line.as})`, async function () {
-    const world = await startWorld();
-    try {
-      const root = await world.as('root@bizosaas.test');
-      const existing = new Set(world.platform.gateway.listTools(root).map((t) => t.name));
-      const absent = (line.calls ?? []).map((c) => c.name).filter((n) => !existing.has(n));
-      if (absent.length) {
-        // Skipped only because a later issue's tool is not there yet.
-        for (const name of absent) expect(name).to.match(LATER_SERVERS);
-        this.skip();
-      }
-      const principal = await world.as(line.as);
-      const writes = writingTools(world, principal);
-      const before = await okWrites(world, line.as, writes);
-      const { result, calls } = await runTurn(world, principal, line.say);
-      const shown = `calls: ${JSON.stringify(calls)}\nreply: ${result.text}`;
-      if (line.calls) {
-        expect(await callsInOrder(world, principal, line.calls, calls), shown).to.equal(true);
-      } else if (line.refused) {
-        expect(await okWrites(world, line.as, writes), shown).to.equal(before);
-        expect(result.text, shown).to.match(EXPLAINS);
-      } else if (line.ask) {
-        expect(
-          calls.filter((c) => writes.has(c.name)),
-          shown,
-        ).to.deep.equal([]);
-        expect(result.text, shown).to.include('?');
-      }
-    } finally {
-      await world.close();
+    const outcome = await checkLine(line);
+    if (outcome.status === 'absent') {
+      // Skipped only because a later issue's tool is not there yet.
+      for (const name of outcome.absentTools) expect(name).to.match(LATER_SERVERS);
+      this.skip();
     }
+    expect(outcome.status, outcome.shown).to.equal('pass');
   });
 }
 
