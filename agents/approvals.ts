@@ -31,7 +31,7 @@ export function newDecisions(
   stored: UIMessage | undefined,
   incoming: UIMessage | undefined,
 ): ApprovalDecision[] {
-  if (!incoming || incoming.role !== 'assistant') return [];
+  if (incoming?.role !== 'assistant') return [];
   const open = new Set(
     ((stored?.parts ?? []) as ToolPartLike[])
       .filter((p) => p.state === 'approval-requested' && p.approval)

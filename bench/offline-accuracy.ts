@@ -24,7 +24,10 @@ for (const file of sources) {
     const outcome = await checkLine(line);
     if (outcome.status === 'absent') absent++;
     else if (outcome.status === 'pass') ok++;
-    else if (show) console.log(`  ✗ ${line.id} (${line.as}): "${line.say}"\n    ${outcome.shown.replace(/\n/g, '\n    ')}`);
+    else if (show)
+      console.log(
+        `  ✗ ${line.id} (${line.as}): "${line.say}"\n    ${outcome.shown.replace(/\n/g, '\n    ')}`,
+      );
   }
   const n = lines.length - absent;
   const ms = (performance.now() - started) / Math.max(lines.length, 1);

@@ -3,7 +3,7 @@ import type { Db } from '../../core/db/connection.ts';
 import { hashToken, newSecretToken } from '../../core/tokens.ts';
 import { mfaIsOn } from './credentials.ts';
 import { sessions, userCredentials, users } from './schema.ts';
-import { type SecondFactorMethod, useSecondFactor } from './second-factor.ts';
+import { consumeSecondFactor, type SecondFactorMethod } from './second-factor.ts';
 
 /**
  * The second step of signing in with MFA, before any principal exists: like the rest of the
@@ -82,7 +82,7 @@ export async function completeSignIn(
       .for('update')
       .limit(1);
     if (!credentials || !mfaIsOn(credentials)) return { ok: false };
-    const method = await useSecondFactor(tx, key, credentials, input.code);
+    const method = await consumeSecondFactor(tx, key, credentials, input.code);
     if (!method) return { ok: false };
     const now = new Date();
     const token = newSecretToken();

@@ -8,7 +8,7 @@ import type { AttemptLimit } from './attempt-limit.ts';
 import { lockOwnCredentials, mfaIsOn, ownCredentials } from './credentials.ts';
 import { deleteRecoveryCodes, issueRecoveryCodes, recoveryCodesLeft } from './recovery-codes.ts';
 import { userCredentials } from './schema.ts';
-import { useSecondFactor } from './second-factor.ts';
+import { consumeSecondFactor } from './second-factor.ts';
 import { matchTotp, newTotpSecret, totpUri } from './totp.ts';
 
 /** What the MFA services need besides the transaction and the caller. */
@@ -105,7 +105,7 @@ export async function disableMfa(tx: Tx, ctx: CallContext, deps: MfaDeps, code: 
   const row = await lockOwnCredentials(tx, ctx.userId);
   if (!mfaIsOn(row)) throw new AppError('conflict', 'Two-factor authentication is not on.');
   deps.attempts.assertAllowed(ctx.userId);
-  const method = await useSecondFactor(tx, deps.key, row, code);
+  const method = await consumeSecondFactor(tx, deps.key, row, code);
   if (!method) {
     deps.attempts.failed(ctx.userId);
     throw new AppError(

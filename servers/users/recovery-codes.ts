@@ -43,7 +43,7 @@ export async function issueRecoveryCodes(
 }
 
 /** Uses up one unused recovery code of the user; false when it is unknown or was used already. */
-export async function useRecoveryCode(tx: Db | Tx, userId: string, code: string): Promise<boolean> {
+export async function consumeRecoveryCode(tx: Db | Tx, userId: string, code: string): Promise<boolean> {
   const used = await tx
     .update(mfaRecoveryCodes)
     .set({ usedAt: new Date() })

@@ -1,7 +1,7 @@
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { decryptSecret } from '../../core/crypto.ts';
 import type { Db, Tx } from '../../core/db/connection.ts';
-import { useRecoveryCode } from './recovery-codes.ts';
+import { consumeRecoveryCode } from './recovery-codes.ts';
 import { userCredentials } from './schema.ts';
 import { looksLikeTotp, matchTotp } from './totp.ts';
 
@@ -12,14 +12,14 @@ export type SecondFactorMethod = 'totp' | 'recovery_code';
  * recorded, in the caller's transaction, and no step up to it is accepted again), or an unused
  * recovery code, which is used up. Undefined when the code is neither.
  */
-export async function useSecondFactor(
+export async function consumeSecondFactor(
   tx: Db | Tx,
   key: Uint8Array,
   credentials: { userId: string; mfaSecret: string; mfaLastStep: number | null },
   code: string,
 ): Promise<SecondFactorMethod | undefined> {
   if (!looksLikeTotp(code)) {
-    return (await useRecoveryCode(tx, credentials.userId, code)) ? 'recovery_code' : undefined;
+    return (await consumeRecoveryCode(tx, credentials.userId, code)) ? 'recovery_code' : undefined;
   }
   const step = matchTotp(decryptSecret(key, credentials.mfaSecret), code, credentials.mfaLastStep);
   if (step === undefined) return undefined;

@@ -4,14 +4,7 @@ import { expect } from 'chai';
 import { principalContext } from '../../agents/context.ts';
 import { gatewayToolSet } from '../../agents/gateway-tools.ts';
 import { createOfflineModel } from '../../agents/models/offline/index.ts';
-import {
-  checkLine,
-  daysBefore,
-  type Line,
-  readLines,
-  runTurn,
-  todayOf,
-} from '../support/command-lines.ts';
+import { checkLine, daysBefore, type Line, readLines, runTurn, todayOf } from '../support/command-lines.ts';
 import { startWorld, type World } from '../support/world.ts';
 
 const COMMANDS = readLines(new URL('../../../shared/agents/commands.jsonl', import.meta.url));

@@ -48,6 +48,15 @@ function fillEmailsAndIds({ tool, command, set }: Draft): Span[] {
     const e = emails.shift();
     if (e) set(p, e.value);
   }
+  // Web addresses go to URL parameters: the one the command names ("affiliate link to …"), else in order.
+  const urls = [...command.urls];
+  const urlParams = tool.params.filter((q) => q.kind === 'url');
+  for (const p of urlParams.sort(
+    (a, b) => Number(namesField(command, b.name, [])) - Number(namesField(command, a.name, [])),
+  )) {
+    const u = urls.shift();
+    if (u) set(p, u.value);
+  }
   for (const p of tool.params.filter((q) => q.kind === 'id')) {
     const id = command.ids.find((i) => p.idPrefix && i.value.startsWith(p.idPrefix));
     if (id) set(p, id.value);

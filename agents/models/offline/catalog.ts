@@ -25,6 +25,7 @@ export type ParamKind =
   | 'ref'
   | 'id'
   | 'email'
+  | 'url'
   | 'phone'
   | 'date'
   | 'enum'
@@ -86,6 +87,8 @@ function readsOnly(terms: readonly string[], description: string): boolean {
       .replace(/[^a-z]/g, '') ?? '';
   if (READ_TERMS.has(stem(first)) || READ_OPENERS.test(first)) return true;
   if (isVerb(stem(first))) return false;
+  // A name without a verb described by a noun phrase ("Catalog figures…") names what it shows.
+  if (!terms.some(isVerb)) return true;
   return terms.some((t) => READ_TERMS.has(t)) && !terms.some((t) => isVerb(t) && !READ_TERMS.has(t));
 }
 
@@ -152,6 +155,7 @@ function kindOf(name: string, schema: Schema): ParamKind {
   if (type === 'array') return 'other';
   if (schema.enum) return 'enum';
   if (schema.format === 'email' || name === 'email') return 'email';
+  if (formats.includes('uri') || formats.includes('url')) return 'url';
   if (/phone/i.test(name)) return 'phone';
   if (/^\^[a-z]{2,8}_/.test(schema.pattern ?? '')) return 'id';
   if (name === 'user' || (/\bemail\b/i.test(description) && /\bid\b/i.test(description))) return 'person';

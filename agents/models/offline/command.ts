@@ -14,6 +14,8 @@ export interface Command {
   text: string;
   lower: string;
   emails: Span[];
+  /** Web addresses (`https://…`). */
+  urls: Span[];
   quoted: Span[];
   /** Prefixed ids such as `usr_01J…`, `key_01J…`. */
   ids: Span[];
@@ -40,13 +42,17 @@ export interface Command {
   taken: [number, number][];
 }
 
+const URL_PATTERN = /\bhttps?:\/\/[^\s"'<>]+[^\s"'<>.,;:!?)]/gi;
 const EMAIL = /[A-Za-z0-9_'+.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 const QUOTED = /"([^"]+)"|(?<![A-Za-z])'([^']+)'(?![A-Za-z])/g;
 const ID = /\b[a-z]{2,8}_[0-9A-HJKMNP-TV-Z]{26}\b/g;
+/** "that nobody has answered", "we haven't replied to": what is not done describes, it orders nothing. */
+const UNDONE =
+  /\b(?:not|never|haven't|hasn't|hadn't|didn't|nobody|no one|no-one)(?: (?:has|have|had|yet|been|ever|already))* \w+ed\b/gi;
 
 /** Reads a command: values with a fixed shape first (emails, quotes, ids, dates), then words. */
 export function readCommand(raw: string, today: string): Command {
-  const text = normalise(raw);
+  const text = reviewAsVerb(normalise(raw));
   const lower = text.toLowerCase();
   const spans = (re: RegExp, group = 0): Span[] =>
     [...text.matchAll(re)].map((m) => ({
@@ -54,26 +60,34 @@ export function readCommand(raw: string, today: string): Command {
       start: m.index,
       end: m.index + m[0].length,
     }));
-  const emails = spans(EMAIL).map((s) => ({ ...s, value: s.value.replace(/\.$/, '') }));
+  const urls = spans(URL_PATTERN);
+  const outsideUrls = (s: Span) => !urls.some((u) => s.start < u.end && s.end > u.start);
+  const emails = spans(EMAIL)
+    .filter(outsideUrls)
+    .map((s) => ({ ...s, value: s.value.replace(/\.$/, '') }));
   const quoted = spans(QUOTED, 1);
   const ids = spans(ID);
   const dates = dateRange(text, today);
   const taken: [number, number][] = [
+    ...urls.map((s) => [s.start, s.end] as [number, number]),
     ...emails.map((s) => [s.start, s.end] as [number, number]),
     ...quoted.map((s) => [s.start, s.end] as [number, number]),
     ...ids.map((s) => [s.start, s.end] as [number, number]),
     ...dates.spans,
   ];
   const free = words(text, taken);
-  const conceptGroups = conceptGroupsIn(lower);
+  // Values (an email's domain, a quoted note) say nothing about what to do.
+  const bare = blank(lower, [...urls, ...emails, ...quoted, ...ids, ...spans(UNDONE)]);
+  const conceptGroups = conceptGroupsIn(bare);
   const concepts = new Set(conceptGroups.flat());
   // Phrases that mean a verb ("sign carol out" → revoke) count as saying it.
-  const verbs = verbsIn(lower);
+  const verbs = verbsIn(bare);
   for (const c of concepts) if (isVerb(c)) verbs.add(c);
   return {
     text,
     lower,
     emails,
+    urls,
     quoted,
     ids,
     dates,
@@ -91,6 +105,26 @@ export function readCommand(raw: string, today: string): Command {
     readCue: asksToSeeInWords(lower),
     taken,
   };
+}
+
+/**
+ * "I'd like to review everything Carol did": the verb "review" (to look over), not the reviews
+ * customers write, when it stands where a verb does and the command names no reviews or stars.
+ * It is read as "check" (same length, so positions hold).
+ */
+function reviewAsVerb(text: string): string {
+  if (/\breviews\b|\bstars?\b|\brated\b|\brating/i.test(text)) return text;
+  return text.replace(
+    /(^|\b(?:to|please|pls|let me|let's|can you|could you|i'll|we'll|and|then|quickly|also)\s+)review\b/i,
+    '$1check ',
+  );
+}
+
+/** The text with the spans given blanked out, positions kept. */
+function blank(text: string, spans: readonly Span[]): string {
+  let out = text;
+  for (const s of spans) out = out.slice(0, s.start) + ' '.repeat(s.end - s.start) + out.slice(s.end);
+  return out;
 }
 
 function refersToSelf(lower: string): boolean {

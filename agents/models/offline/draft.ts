@@ -27,6 +27,8 @@ export interface Extraction {
   lookups: Lookup[];
   ambiguous?: { mention: string; options: string[] } | undefined;
   notFound: string[];
+  /** Names set as a slug without a lookup finding them (a guess). */
+  guessed: number;
   /** How well the command fills this tool's parameters: used to choose between tools. */
   fit: number;
   /** Values the command states in so many words (enum values, switches). */
@@ -67,7 +69,8 @@ export function refStemsOf(p: ParamProfile): string[] {
 }
 
 const REFERENCE_KINDS = new Set(['person', 'tenant', 'ref', 'email', 'id']);
-const POLITE_OPENING = /^(?:(?:please|kindly|pls|can you|could you|would you)\s+)*/i;
+const POLITE_OPENING =
+  /^(?:(?:please|kindly|pls|can you|could you|would you|will you|go ahead and|just)\s+)*/i;
 
 export function newDraft(tool: ToolProfile, command: Command, caller: Caller, known: Known): Draft {
   const out: Extraction = {
@@ -76,6 +79,7 @@ export function newDraft(tool: ToolProfile, command: Command, caller: Caller, kn
     missing: [],
     lookups: [],
     notFound: [],
+    guessed: 0,
     fit: 0,
     stated: 0,
     statedStems: new Set(),

@@ -2,6 +2,7 @@ import { extractArguments } from './arguments.ts';
 import type { ToolProfile } from './catalog.ts';
 import type { Command } from './command.ts';
 import type { Extraction, Known } from './draft.ts';
+import { canLookUp } from './lookups.ts';
 import type { Caller } from './prompt.ts';
 
 export interface Candidate {
@@ -35,7 +36,9 @@ function modeOf(tool: ToolProfile, command: Command, extraction: Extraction): Mo
   const givesValues = extraction.stated + extraction.named > 0;
   const states =
     extraction.opensWithValue ||
-    /\b(is|are|be|should|shouldn't|needs?|must|now|no longer|anymore)\b|->|→|=>|:/.test(command.lower);
+    /\b(is|are|be|should|shouldn't|needs?|must|now|no longer|anymore|i'd like|i would like|i want|we want|we'd like|i need|we need|have|get|let's)\b|->|→|=>|:/.test(
+      command.lower,
+    );
   return {
     writes,
     commandWrites: [...command.verbs].some((v) => !READ_VERBS.has(v)),
@@ -124,7 +127,12 @@ function wordScore(tool: ToolProfile, command: Command): number {
  * weighed most), its description, its parameter names and enum values, and how well the command
  * fills its parameters. Undefined when the tool cannot be what the command asks for.
  */
-export function scoreTool(tool: ToolProfile, command: Command, extraction: Extraction): number | undefined {
+export function scoreTool(
+  tool: ToolProfile,
+  command: Command,
+  extraction: Extraction,
+  things: ReadonlySet<string> = new Set(),
+): number | undefined {
   const mode = modeOf(tool, command, extraction);
   if (mode.writes && !mode.commandWrites && !mode.setsValues) return undefined;
   if (!mode.writes && mode.commandWrites && !command.readCue) return undefined;
@@ -132,11 +140,35 @@ export function scoreTool(tool: ToolProfile, command: Command, extraction: Extra
   if (verbs === undefined) return undefined;
   const objects = objectScore(tool, command, extraction, mode);
   if (objects === undefined) return undefined;
-  let score = verbs + objects + wordScore(tool, command) + extraction.fit;
+  let score =
+    verbs + objects + wordScore(tool, command) + extraction.fit - 2 * unknownThings(tool, command, things);
   if (command.asksToSee && tool.readOnly) score += 1;
   if (mode.writes && mode.commandWrites) score += 0.5;
   if (mode.setsValues && extraction.opensWithValue) score += 3;
   return score;
+}
+
+/**
+ * The things the tools are about (`lead`, `session`, `service`…): the object terms of their names.
+ * A command that names one of them in so many words is about a tool that knows that thing.
+ */
+export function thingsOf(tools: readonly ToolProfile[]): Set<string> {
+  const out = new Set<string>();
+  for (const t of tools) for (const term of t.terms) if (!t.verbs.includes(term)) out.add(term);
+  for (const t of tools) out.add(t.server);
+  return out;
+}
+
+/** How many things the command names that this tool has no word for. */
+function unknownThings(tool: ToolProfile, command: Command, things: ReadonlySet<string>): number {
+  let count = 0;
+  for (const s of command.stems) {
+    if (!things.has(s)) continue;
+    const covered =
+      tool.terms.includes(s) || tool.server === s || tool.descStems.has(s) || tool.paramStems.has(s);
+    if (!covered) count += 1;
+  }
+  return count;
 }
 
 /** The tools worth trying for a command, best first. */
@@ -148,12 +180,22 @@ export function rankTools(
   vocabulary: Set<string>,
 ): Candidate[] {
   const out: Candidate[] = [];
+  const things = thingsOf(tools);
   for (const tool of tools) {
     const extraction = extractArguments(tool, command, caller, known, vocabulary);
-    const score = scoreTool(tool, command, extraction);
-    // Missing details lower a tool's rank but do not rule it out: the answer then asks for them.
-    if (score !== undefined && score >= THRESHOLD)
-      out.push({ tool, extraction, score: score - 2 * extraction.missing.length });
+    const score = scoreTool(tool, command, extraction, things);
+    // Missing details, names nobody found and names no tool can look up lower a tool's rank but
+    // do not rule it out: the answer then asks for them.
+    if (score !== undefined && score >= THRESHOLD) {
+      const unresolvable = extraction.lookups.filter((l) => !canLookUp(l, tools)).length;
+      const doubts =
+        2 * extraction.missing.length + 3 * (extraction.notFound.length + extraction.guessed + unresolvable);
+      out.push({ tool, extraction, score: score - doubts });
+    }
   }
-  return out.sort((a, b) => b.score - a.score || a.tool.name.localeCompare(b.tool.name));
+  // Of equals, the one that reads a name as a person: the people are what most commands are about.
+  const person = (c: Candidate) => Number(c.extraction.lookups.some((l) => l.kind === 'person'));
+  return out.sort(
+    (a, b) => b.score - a.score || person(b) - person(a) || a.tool.name.localeCompare(b.tool.name),
+  );
 }

@@ -1,5 +1,16 @@
 import { stem } from './words.ts';
 
+/** Ways to ask to see the platform as someone else ("view as", "log me in as", "switch into Bob's account"). */
+const IMPERSONATION = [
+  '(view|see|browse|use|look at|access|enter|experience|explore)( \\S+){0,3} as',
+  '(log|sign)(ged)?( me| us)? ?in(to)?( \\S+){0,2} as',
+  'impersonat\\w*',
+  '(act|pose|masquerade) as',
+  '(switch|jump|hop|get|go|log|sign)( me| us)? ?(in)?to \\S+ account',
+  'see what \\S+ sees',
+  "see (it|things|everything|the platform) (through|from) \\S+('s)? (eyes|perspective|point of view|view)",
+].join('|');
+
 /**
  * How people say the verbs that tool names use. A tool is `<server>_<verb>_<object>`
  * (`users_set_role`, `users_revoke_sessions`, `crm_create_lead`); each key is a verb as it appears
@@ -27,6 +38,7 @@ const VERBS: Record<string, string[]> = {
     'upgrade',
     'downgrade',
     'elevate',
+    'bump',
     'configure',
     'put',
     'allow',
@@ -44,6 +56,11 @@ const VERBS: Record<string, string[]> = {
   update: [
     'put',
     'deprecate',
+    'retitle',
+    'hide',
+    'unhide',
+    'reactivate',
+    'undeprecate',
     'archive',
     'publish',
     'unpublish',
@@ -116,28 +133,30 @@ const VERBS: Record<string, string[]> = {
   stop: ['stop', 'end', 'exit', 'quit', 'halt', 'pause', 'cancel'],
   force: ['force', 'require', 'make', 'reset', 'expire', 'compel', 'must', 'have'],
   reset: ['reset', 'expire', 'force', 'require'],
-  impersonate: [
-    '(view|see|browse|use|look at|access|enter)( \\S+){0,3} as',
-    '(log|sign)(ged)? ?in(to)?( \\S+){0,2} as',
-    'impersonat\\w*',
-    'impersonate',
-    'view as',
-    'see as',
-    'log in as',
-    'login as',
-    'sign in as',
-    'act as',
-    'switch to',
-    'use the platform as',
-    'see what',
-    'browse as',
-    'look at the platform as',
-  ],
+  impersonate: [IMPERSONATION, 'impersonate', 'switch to'],
   enroll: ['enroll', 'enrol', 'set up', 'enable', 'turn on', 'start', 'activate', 'add'],
   confirm: ['confirm', 'activate', 'complete', 'finish'],
   disable: ['disable', 'turn off', 'switch off', 'deactivate', 'remove', 'stop'],
   enable: ['enable', 'turn on', 'switch on', 'activate'],
   sign: ['sign out', 'log out', 'logout', 'sign off', 'log off', 'kick'],
+  log: ['log', 'note down', 'write down', 'track', 'jot down'],
+  complete: [
+    'complete',
+    'finish',
+    'tick off',
+    'check off',
+    'mark \\S+( \\S+)? (as )?(done|complete|completed|finished)',
+  ],
+  convert: ['convert', 'turn \\S+( \\S+)? into'],
+  connect: ['connect', 'link', 'hook up', 'integrate', 'install', 'plug in'],
+  disconnect: ['disconnect', 'unlink', 'unhook', 'uninstall', 'unplug'],
+  export: ['export', 'download', 'csv'],
+  import: ['import', 'bulk add', 'bulk upload'],
+  ingest: ['ingest', 'import'],
+  publish: ['publish', 'post', 'go live'],
+  test: ['test', 'try', 'ping'],
+  draft: ['draft', 'write', 'compose', 'prepare', 'suggest'],
+  request: ['request', 'ask for'],
   list: [
     'list',
     'show',
@@ -219,6 +238,10 @@ const CONCEPTS: [RegExp, string[]][] = [
     ['timeline', 'history'],
   ],
   [/\bwhat .{1,40}? (been up to|been doing)\b/, ['timeline', 'history']],
+  [
+    /\b(everything|anything|all)( that| of what)? .{1,40}? (has|have|had)? ?(done|did|changed|touched)\b|\b(done|made|changed) by\b/,
+    ['timeline', 'history'],
+  ],
   [/\b(sessions?|logins?|log-ins?|devices?|signed[- ]in|logged[- ]in|sign-ins?)\b/, ['session']],
   [/\b(sign|log|kick|boot)(ed)? (\S+ ){0,3}(out|off)\b|\blogout\b/, ['sign', 'out', 'session', 'revoke']],
   [/\beverywhere\b/, ['session']],
@@ -235,11 +258,7 @@ const CONCEPTS: [RegExp, string[]][] = [
     /\b(turn|switch)(ed)? (\S+ ){0,4}(on|off)\b|\b(enable|disable|activate|deactivate)/,
     ['feature', 'enable', 'disable'],
   ],
-  [
-    /\b(view|see|browse|look at|use)( \S+){0,3} as\b|\b(log|sign)(ged)? ?in(to)? as\b|\bimpersonat|\bact as\b/,
-    ['impersonat', 'view', 'as'],
-  ],
-  [/\bsee what \S+ sees\b|\bswitch (in)?to \S+ account\b/, ['impersonat', 'view', 'as']],
+  [new RegExp(`\\b(${IMPERSONATION})\\b`), ['impersonat', 'view', 'as']],
   [/\b(two[- ]factor|2fa|mfa|authenticator|one[- ]time code|totp)\b/, ['mfa']],
   [/\b(api[- ]?keys?|tokens?|access keys?)\b/, ['api', 'key']],
   [/\b(avatar|profile (picture|photo|image)|photo|picture|headshot)\b/, ['avatar']],
@@ -248,15 +267,24 @@ const CONCEPTS: [RegExp, string[]][] = [
   [/\b(audit|log ?book|audit log|the log)\b/, ['audit']],
   [/\b(chain|tamper|tampered|intact|integrity)\b/, ['chain', 'verify']],
   [
-    /\b(users?|people|persons?|accounts?|members?|staff|team|employees?|colleagues?|admins?|partners?|clients?|who|whom|someone|somebody|anyone|everyone|everybody)\b/,
+    /\b(users?|people|persons?|accounts?|members?|staff|team|employees?|colleagues?|admins?|partners?|clients?|someone|somebody|anyone|everyone|everybody)\b/,
     ['user'],
   ],
-  [/\b(works?|working|employed|based) (at|for|in)\b|\bteam\b|\bstaff\b|\bemployees\b/, ['tenant']],
+  // "who" asks about people when it opens a question, not in ", who works at Acme Corp".
+  [/(^|[.?!]\s*|\b(?:me|us|tell|show|see|know|find out|check|list|and)\s+)(who|whom)\b/, ['user']],
+  [
+    /\b(works?|working|employed|based) (at|for|in)\b|\bteam\b|\bstaff\b|\bemployees\b/,
+    ['tenant', 'company', 'business'],
+  ],
   [
     /\b(profile|details|job title|title|phone|name)\b/,
     ['profile', 'name', 'phone', 'job', 'title', 'detail'],
   ],
   [/\b(is|are) \S+( \S+)? (on|off|enabled|disabled|active|turned on)\b|\bstatus\b/, ['status']],
+  [
+    /\b(how many|counts?|number of|totals?|figures|statistics|stats|breakdown|overview|(by|per|in each|for each|each) (category|source|location|status|tier|month|week))\b/,
+    ['stat', 'count', 'total', 'figur', 'dashboard'],
+  ],
   [/\b(remember|memory|memories|note that|keep in mind)\b/, ['memory']],
   [/\b(forget)\b/, ['memory', 'forget']],
   [/\b(invitation|invite)\b/, ['invite']],
@@ -264,7 +292,7 @@ const CONCEPTS: [RegExp, string[]][] = [
 
 /** What people call common parameters and feature flags, beside the parameter's own name. */
 export const PARAM_ALIASES: Record<string, string[]> = {
-  jobTitle: ['job title', 'title', 'position', 'job'],
+  jobTitle: ['job title', 'title', 'position', 'job', 'retitle'],
   phone: ['phone number', 'phone', 'number', 'mobile', 'cell', 'telephone'],
   name: ['full name', 'name'],
   email: ['email address', 'e-mail', 'email', 'address'],
@@ -282,9 +310,36 @@ export const PARAM_ALIASES: Record<string, string[]> = {
   pageSize: ['per page', 'page size'],
   rating: ['star rating', 'stars', 'star', 'rating', 'rated'],
   score: ['score', 'points'],
-  unanswered: ['unanswered', 'not answered', 'without (a )?reply', 'no reply', 'unreplied'],
+  unanswered: [
+    'unanswered',
+    'unreplied',
+    'unresponded',
+    "(not|never|haven't|hasn't|isn't|aren't|wasn't|weren't|didn't|don't|doesn't|no one|nobody|no-one)( \\S+){0,3} (answered|replied|responded)( to)?",
+    'without (a |an |any )?(reply|replies|response|responses|answer|answers)',
+    'no (reply|replies|response|responses|answer|answers)( yet)?',
+    '(need|needs|needing|awaiting|waiting for|pending|require|requires) (a |an )?(reply|response|answer)',
+    'still open',
+  ],
   onboardingVisible: ['onboarding'],
-  featured: ['feature', 'featured'],
+  featured: ['feature', 'featured', 'unfeature', 'spotlight'],
+  affiliateUrl: [
+    'affiliate link',
+    'affiliate url',
+    'affiliate',
+    'referral link',
+    'partner link',
+    'partner url',
+  ],
+};
+
+/** What people call common enum values, beside the value's own words. */
+export const VALUE_ALIASES: Record<string, string[]> = {
+  admin: ['administrator'],
+  super_admin: ['super administrator', 'superadmin', 'super user', 'superuser'],
+  sub_admin: ['sub administrator', 'subadmin'],
+  partner: ['agency', 'reseller'],
+  deprecated: ['retire', 'sunset', 'phase out', 'end of life', 'obsolete', 'outdated'],
+  active: ['reactivate', 'undeprecate', 're-enable', 'reenable', 'restore', 'reinstate', 'bring back'],
 };
 
 /** Words that switch something on or off. */
@@ -334,23 +389,26 @@ export function conceptGroupsIn(text: string): string[][] {
 
 /** Whether the command is a question or a request to see something (rather than to change it). */
 export function asksToSee(text: string): boolean {
+  // "Can you feature HubSpot?" is a request to act, worded as a question.
+  const request = text.match(POLITE_REQUEST);
+  if (request) return asksToSeeInWords(text.slice(request[0].length));
   return /\?\s*$/.test(text) || asksToSeeInWords(text);
 }
 
+const POLITE_REQUEST =
+  /^\s*(?:(?:hey|hi|ok|okay|so)[,!]?\s+)?(?:please\s+)?(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|kindly\s+|just\s+|quickly\s+|go ahead and\s+)*/i;
+
 /** A request to see something in so many words ("show", "who", "list"), not only a question mark. */
 export function asksToSeeInWords(text: string): boolean {
-  if (/\b(view|see|browse|look at|use)( \S+){0,3} as\b/i.test(text)) return false;
-  return /^\s*(who|what|which|how|when|where|is|are|does|do|did|has|have|can you (show|tell|list))\b|\b(show|list|display|see|view|find|look up|lookup|tell me|give me|pull up|search|who|what|which)\b/i.test(
+  if (new RegExp(`\\b(${IMPERSONATION})\\b`, 'i').test(text)) return false;
+  return /^\s*(who|what|which|how|when|where|is|are|does|do|did|has|have|any|can you (show|tell|list))\b|\b(show|list|display|see|view|find|look up|lookup|tell me|give me|pull up|search|who|what|which)\b/i.test(
     text,
   );
 }
 
 /** Labels for actions the caller may ask for but lack a tool for: used to say what cannot be done. */
 export const ACTION_LABELS: [RegExp, string][] = [
-  [
-    /\b(view|see|browse|use)( \S+){0,3} as\b|\b(log|sign)(ged)? ?in(to)? as\b|\bimpersonat|\bact as\b/i,
-    'view the platform as another user',
-  ],
+  [new RegExp(`\\b(${IMPERSONATION})\\b`, 'i'), 'view the platform as another user'],
   [
     /\bpromot|\bdemot|\brole\b|\bupgrade|\bdowngrade|\b(make \S+( \S+)?|become) (an? )?(admin|partner|client|sub[- ]?admin|super[- ]?admin)/i,
     'change roles',

@@ -32,6 +32,11 @@ export function lookupCalls(
   return calls;
 }
 
+/** Whether some tool can look this name up. */
+export function canLookUp(lookup: Lookup, tools: readonly ToolProfile[]): boolean {
+  return lookupFor(lookup, tools) !== undefined;
+}
+
 function lookupFor(
   lookup: Lookup,
   tools: readonly ToolProfile[],

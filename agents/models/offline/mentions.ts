@@ -32,7 +32,7 @@ const COMMON = new Set(
   quite pretty really very much many more most less least few several some lot lots bit
   good great fine nice cool awesome perfect able unable anymore longer use using used allowed allow
   bit while moment minute second time times way ways kind sort plain regular normal usual else
-  lower higher fewer less least most below above under over better worse exactly`
+  lower higher fewer less least most below above under over better worse exactly ahead`
     .split(/\s+/)
     .filter(Boolean),
 );

@@ -1,5 +1,6 @@
-import type { JSONValue } from '@ai-sdk/provider';
-import type { Caller } from './prompt.ts';
+import { isVerb } from './lexicon.ts';
+import type { Caller, ToolResult } from './prompt.ts';
+import { stem } from './words.ts';
 
 export interface Person {
   id?: string | undefined;
@@ -28,7 +29,7 @@ const ID_KINDS: Record<string, string> = { ten: 'tenant', usr: 'user' };
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 
 /** Collects people and named entities from tool results, newest last. */
-export function directoryOf(results: readonly JSONValue[], caller: Caller): Directory {
+export function directoryOf(results: readonly ToolResult[], caller: Caller): Directory {
   const people = new Map<string, Person>();
   const entities = new Map<string, Entity>();
   if (caller.email) people.set(caller.email.toLowerCase(), { email: caller.email, name: caller.name });
@@ -71,8 +72,15 @@ export function directoryOf(results: readonly JSONValue[], caller: Caller): Dire
     }
     for (const [k, v] of Object.entries(record)) visit(v, k === 'items' ? key : k);
   };
-  for (const r of results) visit(r, 'item');
+  for (const r of results) visit(r.value, thingOf(r.toolName));
   return { people: [...people.values()], entities: [...entities.values()] };
+}
+
+/** What a tool lists, from its name: `crm_list_leads` → `leads`, `users_list` → `users`. */
+function thingOf(toolName: string): string {
+  const [server = 'item', ...rest] = toolName.split('_');
+  const nouns = rest.filter((w) => !isVerb(stem(w)));
+  return nouns.at(-1) ?? server;
 }
 
 function singular(key: string): string {

@@ -33,9 +33,15 @@ export interface ReadPrompt {
   /** Calls made since the latest user message, in order. */
   turnCalls: TurnCall[];
   /** Every tool result of the conversation (earlier turns too): where names get resolved. */
-  results: JSONValue[];
+  results: ToolResult[];
   /** Length of the prompt in characters, for rough token counts. */
   size: number;
+}
+
+/** A tool's result, with the tool's name (it tells what kind of things the result lists). */
+export interface ToolResult {
+  toolName: string;
+  value: JSONValue;
 }
 
 /** The calls this model makes for lookups are marked in their id, so a later step tells them apart. */
@@ -56,7 +62,7 @@ export function readPrompt(prompt: LanguageModelV3Prompt, now: Date = new Date()
   const command = lastUser >= 0 ? userText(prompt[lastUser]) : '';
   const previousCommand = questionBefore(prompt, lastUser);
   const calls = new Map<string, TurnCall>();
-  const results: JSONValue[] = [];
+  const results: ToolResult[] = [];
   prompt.forEach((m, i) => {
     if (m.role !== 'assistant' && m.role !== 'tool') return;
     for (const part of m.content) {
@@ -72,7 +78,7 @@ export function readPrompt(prompt: LanguageModelV3Prompt, now: Date = new Date()
       const call = i > lastUser ? calls.get(part.toolCallId) : undefined;
       if (out.type === 'json' || out.type === 'text') {
         const value = out.type === 'text' ? parseJson(out.value) : out.value;
-        results.push(value);
+        results.push({ toolName: part.toolName, value });
         if (call) call.output = value;
       } else if (call) {
         if (out.type === 'execution-denied') {

@@ -4,6 +4,7 @@ import type { Draft, Lookup } from './draft.ts';
 import type { Mention } from './mentions.ts';
 import { describePerson, type Entity, entityRef, matchEntities, matchPeople, personRef } from './people.ts';
 import { fits } from './values.ts';
+import { stem } from './words.ts';
 
 /** Words before a name that make it a business ("at Acme"), and looser ones ("to Acme", "of Acme"). */
 const TENANT_PREPS = new Set(['at', 'in', 'within', 'inside']);
@@ -174,11 +175,13 @@ function peopleByName(draft: Draft, mentions: Mention[], used: Set<Mention>): st
  */
 function fillThings(draft: Draft, mentions: Mention[], used: Set<Mention>) {
   const { out, tool, command, known } = draft;
-  const things = tool.params.filter((q) => q.kind === 'ref' || (q.kind === 'id' && out.args[q.name] === undefined));
+  const things = tool.params.filter(
+    (q) => q.kind === 'ref' || (q.kind === 'id' && out.args[q.name] === undefined),
+  );
   for (const p of things) {
     const named = p.stems.some((s) => command.stems.has(s) || command.concepts.has(s));
     const accepts = (e: Entity) =>
-      p.idPrefix ? !!e.id?.startsWith(p.idPrefix) : e.kind === p.name || e.kind === 'item';
+      p.idPrefix ? !!e.id?.startsWith(p.idPrefix) : stem(e.kind) === stem(p.name) || e.kind === 'item';
     const free = mentions.filter((m) => !used.has(m));
     const onlyName = p.required && !hasPerson(draft) && free.length === 1 && free[0]?.capitalized;
     for (const m of free) {
@@ -192,13 +195,26 @@ function fillThings(draft: Draft, mentions: Mention[], used: Set<Mention>) {
   }
 }
 
-function resolveThing({ out, known, set }: Draft, p: ParamProfile, m: Mention, found: Entity[]) {
+function resolveThing({ out, known, command, set }: Draft, p: ParamProfile, m: Mention, found: Entity[]) {
+  // "Zoho CRM" when the mention stopped at "Zoho" (CRM is a word the tools use): the name in full.
+  const spelled = found.length > 1 ? spelledOut(command.lower, found) : undefined;
+  if (spelled) found = [spelled];
   const [one] = found;
   if (found.length === 1 && one) set(p, p.kind === 'id' ? (one.id ?? entityRef(one)) : entityRef(one));
   else if (found.length > 1) out.ambiguous ??= { mention: m.text, options: found.map((e) => e.name) };
-  else if (!known.lookedUp.has(`${p.name}:${m.text.toLowerCase()}`)) out.lookups.push({ kind: p.name, mention: m.text });
-  else if (p.kind === 'ref') set(p, m.text.toLowerCase().replace(/\s+/g, '-'));
-  else out.notFound.push(m.text);
+  else if (!known.lookedUp.has(`${p.name}:${m.text.toLowerCase()}`))
+    out.lookups.push({ kind: p.name, mention: m.text });
+  else if (p.kind === 'ref') {
+    set(p, m.text.toLowerCase().replace(/\s+/g, '-'));
+    out.guessed += 1;
+  } else out.notFound.push(m.text);
+}
+
+/** The longest of several names the command spells out in full, if any. */
+function spelledOut(lower: string, entities: readonly Entity[]): Entity | undefined {
+  const escapeRe = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const inText = entities.filter((e) => new RegExp(`\\b${escapeRe(e.name.toLowerCase())}\\b`).test(lower));
+  return inText.sort((a, b) => b.name.length - a.name.length)[0];
 }
 
 /** A company named beside a person ("Dana Lee from Acme Corp", "at Acme Corp"): the last such name. */

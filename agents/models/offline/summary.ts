@@ -120,7 +120,7 @@ function describeWrite(
           !isObj(v) &&
           !SECRET.test(k) &&
           !tool.params.some(
-            (p) => p.name === k && p.kind !== 'text' && p.kind !== 'enum' && p.kind !== 'boolean',
+            (p) => p.name === k && !['text', 'enum', 'boolean', 'url', 'number'].includes(p.kind),
           ),
       )
       .map(([k, v]) => `${label(k)}: ${v === true ? 'yes' : v === false ? 'no' : String(v)}`);
@@ -196,7 +196,9 @@ function describeRead(
 ): string {
   if (!isObj(output)) return output === undefined || output === null ? 'Done.' : `Result: ${String(output)}`;
   const who = typeof input.user === 'string' ? whoOf(input.user, directory, caller) : undefined;
-  const list = Object.entries(output).find(([, v]) => Array.isArray(v));
+  // One record (`{item}`, or a record with its own id or name) may hold arrays; it is not a list.
+  const oneRecord = isObj(output.item) || typeof output.id === 'string' || typeof output.name === 'string';
+  const list = oneRecord ? undefined : Object.entries(output).find(([, v]) => Array.isArray(v));
   if (list) {
     const [key, items] = list as [string, unknown[]];
     const total = typeof output.total === 'number' ? output.total : items.length;
@@ -219,7 +221,8 @@ function describeRead(
     (v): v is Obj => isObj(v) && Object.keys(v).length > 0,
   );
   if (record && typeof record.email === 'string') return describeProfile(record);
-  return ['Here is what I found:', ...scalarLines(output)].join('\n');
+  const title = record && typeof record.name === 'string' ? record.name : undefined;
+  return [title ? `Here is ${title}:` : 'Here is what I found:', ...scalarLines(record ?? output)].join('\n');
 }
 
 function nounOf(tool: Pick<ToolProfile, 'name'>, key: string): string {

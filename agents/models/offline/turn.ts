@@ -36,7 +36,7 @@ export function nextStep(options: LanguageModelV3CallOptions): Step {
   if (made.length) {
     // Names as they were before these calls (a rename changes them).
     const before = directoryOf(
-      read.results.filter((r) => !made.some((c) => c.output === r)),
+      read.results.filter((r) => !made.some((c) => c.output === r.value)),
       read.caller,
     );
     return { text: summariseCalls(made, tools, before, read.caller) };
@@ -114,7 +114,7 @@ function act(
 }
 
 /** Stems of every word the tools and the lexicon use: such words are not names. */
-function vocabularyOf(tools: readonly ToolProfile[]): Set<string> {
+export function vocabularyOf(tools: readonly ToolProfile[]): Set<string> {
   const out = new Set(LEXICON_WORDS);
   for (const t of tools) {
     for (const w of splitIdentifier(t.name)) out.add(stem(w));

@@ -1,6 +1,6 @@
 import type { ParamProfile, Schema } from './catalog.ts';
 import type { Command, Span } from './command.ts';
-import { OFF_WORDS, ON_WORDS, PARAM_ALIASES, phrasePattern } from './lexicon.ts';
+import { OFF_WORDS, ON_WORDS, PARAM_ALIASES, phrasePattern, VALUE_ALIASES } from './lexicon.ts';
 import { numberWord, splitIdentifier, stem } from './words.ts';
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -20,9 +20,10 @@ function aliasPattern(name: string): string {
   return aliasesOf(name).map(phrasePattern).join('|');
 }
 
-const CONNECTOR = '(?:to be|to|as|is now|is|are|=|:|into|should be|will be|becomes?|now)';
+const CONNECTOR =
+  '(?:(?:be |been |get |gets )?(?:changed|updated|set|switched|corrected|moved) to|to be|to|as|is now|is|are|=|:|into|should be|will be|becomes?|now)';
 const VALUE_END =
-  '(?=\\s*(?:[,;!?]|\\.(?:\\s|$)|$|\\s+(?:for|and|please|thanks|thank you|instead|asap|right away)\\b))';
+  '(?=\\s*(?:[,;!?]|\\.(?:\\s|$)|$|\\s+(?:for|and|please|pls|plz|thanks|thank you|thx|instead|asap|right away|now|today|from now on|going forward|effective)\\b))';
 
 /**
  * A free-text value named by its parameter: "job title to Head Baker", "her name is Eve Adams",
@@ -54,11 +55,17 @@ export function fieldValue(
     : [
         new RegExp(`\\b(?:${alias})\\b\\s*(?:"([^"]+)"|'([^']+)')`, 'gi'),
         new RegExp(
-          `\\b(?:${alias})\\b(?:\\s+(?:of|for|on)\\s+\\S+(?:\\s+\\S+)?)?\\s*${CONNECTOR}\\s+${value}`,
+          `\\b(?:${alias})\\b(?:\\s+(?:of|for|on)\\s+\\S+(?:\\s+\\S+)?|\\s+[A-Z][\\w'-]*(?:\\s+[A-Z][\\w'-]*)?)?\\s*${CONNECTOR}\\s+${value}`,
           'gi',
         ),
         // "full name Eve Adams", "title Head Baker": a capitalised value right after the name.
         new RegExp(`\\b(?:${alias})\\s+([A-Z][\\w'.-]*(?:\\s+[A-Z][\\w'.-]*)*)`, 'g'),
+        // "Bob is now our Head Baker, update his title": the value first, the field named elsewhere.
+        ...(new RegExp(`\\b(?:${alias})\\b`, 'i').test(text) && param.name !== 'name'
+          ? [
+              /\b(?:is now|has become|became|now works as|works as)\s+(?:our|the|a|an|their|his|her|its)?\s*([A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*)/g,
+            ]
+          : []),
       ];
   for (const pattern of patterns) {
     for (const m of text.matchAll(pattern)) {
@@ -131,7 +138,8 @@ export function enumValue(command: Command, param: ParamProfile, taken: Taken): 
     const words = splitIdentifier(value)
       .map((w) => `${escapeRe(stem(w))}(?:e|es|ed|d|s|ing|ion)?`)
       .join('[\\s_-]?');
-    const pattern = new RegExp(`\\b${words}\\b`, 'gi');
+    const others = (VALUE_ALIASES[value] ?? []).map(phrasePattern);
+    const pattern = new RegExp(`\\b(?:${[words, ...others].join('|')})\\b`, 'gi');
     for (const m of command.text.matchAll(pattern)) {
       if (overlaps(taken, m.index, m.index + m[0].length)) continue;
       hits.push({ value, start: m.index, end: m.index + m[0].length });
@@ -203,6 +211,9 @@ export function booleanValue(
   if (!span) return undefined;
   const before = command.lower.slice(Math.max(0, span.start - 12), span.start);
   if (/\b(un|not|no|non)[\s-]*$/.test(before) || /\bun$/.test(before)) return { value: false, span };
+  // "unfeature": the alias itself says off.
+  if (/^un/i.test(command.text.slice(span.start, span.end)) && !/^un/i.test(name))
+    return { value: false, span };
   return { value: polarityAt(command.lower, span.start, span.end) ?? true, span };
 }
 
@@ -253,7 +264,7 @@ function numberPatterns(name: string): [RegExp, number][] {
     return [
       [
         new RegExp(
-          `(?<!(?:most|least|to|under|over|below|above|than)\\s)\\b${NUM}\\s+(?:${alias})\\b(?!\\s+(?:or|and)\\s+(?:${LESS}|${MORE}))`,
+          `(?<!(?:most|least|to|under|over|below|above|than)\\s)\\b${NUM}[\\s-]+(?:${alias})\\b(?!\\s+(?:or|and)\\s+(?:${LESS}|${MORE}))`,
           'gi',
         ),
         0,
@@ -263,10 +274,16 @@ function numberPatterns(name: string): [RegExp, number][] {
   }
   const base = (bound[2] ?? '').charAt(0).toLowerCase() + (bound[2] ?? '').slice(1);
   const alias = aliasPattern(base);
-  const unit = `(?:\\s+(?:${alias}))`;
+  const unit = `(?:[\\s-]+(?:${alias}))`;
   if (bound[1] === 'max')
     return [
       [new RegExp(`\\b(?:at most|up to|no more than|max(?:imum)?(?: of)?)\\s+${NUM}${unit}?\\b`, 'gi'), 0],
+      // "1 or 2 stars", "1- and 2-star", "1-2 stars": from the bottom up to the second number.
+      [new RegExp(`\\b(?:1|one)${unit}?-?\\s*(?:or|and|&|to|-)\\s*${NUM}${unit}\\b`, 'gi'), 0],
+      [
+        new RegExp(`\\b${NUM}${unit}\\s+(?:max(?:imum)?|at most|tops|or fewer|or lower|or below)\\b`, 'gi'),
+        0,
+      ],
       [new RegExp(`\\b(?:under|below|less than|fewer than)\\s+${NUM}${unit}\\b`, 'gi'), -1],
       [new RegExp(`\\b${NUM}${unit}?\\s+(?:or|and)\\s+${LESS}\\b`, 'gi'), 0],
       [new RegExp(`\\b${NUM}\\s+or\\s+${LESS}${unit}\\b`, 'gi'), 0],
