@@ -5,6 +5,7 @@ import { claimJobs, completeJob, extendJobLocks, failJob, type Job } from '../..
 import type { Logger } from '../../core/logger.ts';
 import { toPrincipal } from '../../gateway/principal.ts';
 import { identity } from '../../servers/users/index.ts';
+import { redactValue } from '../redact-secrets.ts';
 import type { AgentRuntime, TurnResult } from '../runtime.ts';
 import { loadRun, type RunUpdate, TASK_RUN_JOB, updateRun } from './runs.ts';
 
@@ -40,11 +41,13 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 
 /** The tool calls a run records: those made, then those left waiting for an approval nobody can give. */
 function recordedCalls(turn: TurnResult): unknown[] {
+  // A run's history is stored and listed: secrets in arguments and results do not go with it.
+  const calls = redactValue(turn.toolCalls) as unknown[];
   return [
-    ...turn.toolCalls,
+    ...calls,
     ...turn.pendingApprovals.map((p) => ({
       name: p.name,
-      args: p.args,
+      args: redactValue(p.args),
       ok: false,
       awaitingApproval: true,
       error:

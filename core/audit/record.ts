@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { CallContext } from '../call-context.ts';
 import type { Db } from '../db/connection.ts';
 import { newId } from '../ids.ts';
+import { isSecretKey, REDACTED } from '../secret-keys.ts';
 import { auditLog } from './schema.ts';
 
 /** What one audit record says: who, as whom, what, on what, how it ended, how long it took. */
@@ -22,18 +23,15 @@ export interface AuditEntry {
   at?: Date | undefined;
 }
 
-// Keys whose values are secrets: passwords, tokens, keys, credentials, one-time codes.
 // Keys whose values are file contents: kept out of the log entirely (they are large and not evidence).
 const BINARY_KEY = /^(image|file|content_?base64)$/i;
-const SECRET_KEY =
-  /(password|passphrase|secret|token|api_?key|credentials?)$|^(otp|code|totp|recovery_?codes?)$/i;
 const MAX_STRING = 500;
 
 /** Arguments as they may be stored: secrets replaced, long strings cut. */
 export function redactArgs(args: unknown): Record<string, unknown> {
   if (!args || typeof args !== 'object' || Array.isArray(args)) return {};
   const walk = (value: unknown, key: string, depth: number): unknown => {
-    if (SECRET_KEY.test(key)) return '[redacted]';
+    if (isSecretKey(key)) return REDACTED;
     if (BINARY_KEY.test(key) && typeof value === 'string') return `[${value.length} characters omitted]`;
     if (typeof value === 'string')
       return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…` : value;

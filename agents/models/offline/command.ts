@@ -46,6 +46,9 @@ const URL_PATTERN = /\bhttps?:\/\/[^\s"'<>]+[^\s"'<>.,;:!?)]/gi;
 const EMAIL = /[A-Za-z0-9_'+.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 const QUOTED = /"([^"]+)"|(?<![A-Za-z])'([^']+)'(?![A-Za-z])/g;
 const ID = /\b[a-z]{2,8}_[0-9A-HJKMNP-TV-Z]{26}\b/g;
+/** "give me a list of …": asking to be handed something to read, not to give anybody anything. */
+const HAND_OVER =
+  /\b(?:give|get|send|hand) (?:me|us)(?= (?:a |an |the )?(?:list|overview|summary|rundown|breakdown|details|info|information|report|count|number)\b)/gi;
 /** "that nobody has answered", "we haven't replied to": what is not done describes, it orders nothing. */
 const UNDONE =
   /\b(?:not|never|haven't|hasn't|hadn't|didn't|nobody|no one|no-one)(?: (?:has|have|had|yet|been|ever|already))* \w+ed\b/gi;
@@ -77,7 +80,7 @@ export function readCommand(raw: string, today: string): Command {
   ];
   const free = words(text, taken);
   // Values (an email's domain, a quoted note) say nothing about what to do.
-  const bare = blank(lower, [...urls, ...emails, ...quoted, ...ids, ...spans(UNDONE)]);
+  const bare = blank(lower, [...urls, ...emails, ...quoted, ...ids, ...spans(UNDONE), ...spans(HAND_OVER)]);
   const conceptGroups = conceptGroupsIn(bare);
   const concepts = new Set(conceptGroups.flat());
   // Phrases that mean a verb ("sign carol out" → revoke) count as saying it.
@@ -132,7 +135,12 @@ function refersToSelf(lower: string): boolean {
   if (/\bwhat (did|have|had) i\b|\bam i\b|\bi (did|changed|have done)\b/.test(lower)) return true;
   for (const m of lower.matchAll(/\bme\b/g)) {
     const before = lower.slice(0, m.index).trim().split(/\s+/).at(-1) ?? '';
-    if (!/^(show|tell|give|get|let|help|for|to|send|find|pull|list|display|remind|ask|bring)$/.test(before))
+    // "show me …", "log me in as Nina": the caller acts, the command is about someone else.
+    if (
+      !/^(show|tell|give|get|let|help|for|to|send|find|pull|list|display|remind|ask|bring|switch|log|sign|jump|hop|take|put)$/.test(
+        before,
+      )
+    )
       return true;
   }
   return false;

@@ -29,6 +29,8 @@ export interface Extraction {
   notFound: string[];
   /** Names set as a slug without a lookup finding them (a guess). */
   guessed: number;
+  /** Capitalised names of the command no argument took. */
+  unplaced: number;
   /** How well the command fills this tool's parameters: used to choose between tools. */
   fit: number;
   /** Values the command states in so many words (enum values, switches). */
@@ -80,6 +82,7 @@ export function newDraft(tool: ToolProfile, command: Command, caller: Caller, kn
     lookups: [],
     notFound: [],
     guessed: 0,
+    unplaced: 0,
     fit: 0,
     stated: 0,
     statedStems: new Set(),

@@ -189,7 +189,8 @@ export function rankTools(
     if (score !== undefined && score >= THRESHOLD) {
       const unresolvable = extraction.lookups.filter((l) => !canLookUp(l, tools)).length;
       const doubts =
-        2 * extraction.missing.length + 3 * (extraction.notFound.length + extraction.guessed + unresolvable);
+        2 * (extraction.missing.length + extraction.unplaced) +
+        3 * (extraction.notFound.length + extraction.guessed + unresolvable);
       out.push({ tool, extraction, score: score - doubts });
     }
   }

@@ -174,7 +174,7 @@ const VERBS: Record<string, string[]> = {
     'enumerate',
     'browse',
     'how many',
-    'give me',
+    'give me (a |an |the )?(list|overview|summary|rundown|breakdown|details|info|information|report|count|number)',
     'tell me',
     'check',
     'any',
@@ -252,7 +252,10 @@ const CONCEPTS: [RegExp, string[]][] = [
     /\b(make|have|require|get|ask|force)\b.{1,40}?\b(change|choose|pick|set|update)\b.{0,20}?\bpassword/,
     ['force', 'reset'],
   ],
-  [/\brole\b|\bpromot|\bdemot|\bupgrade|\bdowngrade|\belevat/, ['role', 'promot', 'demot']],
+  [
+    /\brole\b|\bpromot|\bdemot|\bupgrade|\bdowngrade|\belevat|\bbump\b|\b(admin|administrator|partner|client|sub-?admin|super-?admin) (rights|privileges|permissions|powers|status|level|access)\b|\b(rights|privileges|powers)\b/,
+    ['role', 'promot', 'demot'],
+  ],
   [/\b(features?|access|toggles?|modules?|permissions? for)\b/, ['feature']],
   [
     /\b(turn|switch)(ed)? (\S+ ){0,4}(on|off)\b|\b(enable|disable|activate|deactivate)/,
@@ -401,7 +404,7 @@ const POLITE_REQUEST =
 /** A request to see something in so many words ("show", "who", "list"), not only a question mark. */
 export function asksToSeeInWords(text: string): boolean {
   if (new RegExp(`\\b(${IMPERSONATION})\\b`, 'i').test(text)) return false;
-  return /^\s*(who|what|which|how|when|where|is|are|does|do|did|has|have|any|can you (show|tell|list))\b|\b(show|list|display|see|view|find|look up|lookup|tell me|give me|pull up|search|who|what|which)\b/i.test(
+  return /^\s*(who|what|which|how|when|where|is|are|does|do|did|has|have|any|can you (show|tell|list))\b|\b(show|list|display|see|view|find|look up|lookup|tell me|give me (a |an |the )?(list|overview|summary|rundown|details|info|report)|pull up|search|who|what|which)\b/i.test(
     text,
   );
 }
@@ -410,7 +413,7 @@ export function asksToSeeInWords(text: string): boolean {
 export const ACTION_LABELS: [RegExp, string][] = [
   [new RegExp(`\\b(${IMPERSONATION})\\b`, 'i'), 'view the platform as another user'],
   [
-    /\bpromot|\bdemot|\brole\b|\bupgrade|\bdowngrade|\b(make \S+( \S+)?|become) (an? )?(admin|partner|client|sub[- ]?admin|super[- ]?admin)/i,
+    /\bpromot|\bdemot|\brole\b|\bupgrade|\bdowngrade|\belevat|\b(rights|privileges|permissions|powers)\b|\b(make \S+( \S+)?|become) (an? )?(admin|administrator|partner|client|sub[- ]?admin|super[- ]?admin)/i,
     'change roles',
   ],
   [/\b(enable|disable|turn (on|off)|switch (on|off)|features?|access)\b/i, 'turn features on or off'],

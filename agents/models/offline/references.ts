@@ -11,6 +11,11 @@ const TENANT_PREPS = new Set(['at', 'in', 'within', 'inside']);
 const LOOSE_TENANT_PREPS = new Set(['of', 'for', 'to', 'on', 'from', 'into']);
 /** Words after a name that make it a business ("the Acme team", "Acme users"). */
 const GROUP_NOUNS = new Set([
+  'user',
+  'member',
+  'employee',
+  'directory',
+  'roster',
   'team',
   'staff',
   'employees',
@@ -55,6 +60,8 @@ export function fillReferences(draft: Draft, mentions: Mention[], emails: Span[]
   fillOrganisation(draft, mentions, used);
   fillLeftovers(draft, mentions, used);
   fillContent(draft);
+  // A capitalised name the call has no place for suggests another tool was meant.
+  draft.out.unplaced = mentions.filter((m) => !used.has(m) && m.capitalized).length;
   return people;
 }
 
@@ -161,6 +168,7 @@ function peopleByName(draft: Draft, mentions: Mention[], used: Set<Mention>): st
   }
   if (!chosen.length) {
     out.lookups.push(...pending);
+    for (const m of mentions) if (pending.some((l) => l.mention === m.text)) used.add(m);
     if (!pending.length) out.notFound.push(...notFound);
   }
   return chosen;

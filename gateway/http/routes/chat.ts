@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { newDecisions } from '../../../agents/approvals.ts';
 import { mergeHistory, titleOf } from '../../../agents/chat-history.ts';
+import { redactMessages } from '../../../agents/redact-secrets.ts';
 import type { AgentRuntime } from '../../../agents/runtime.ts';
 import type { Db } from '../../../core/db/connection.ts';
 import { withTenantScope } from '../../../core/db/tenant-scope.ts';
@@ -75,13 +76,15 @@ export function chatRoutes(deps: { agents: AgentRuntime; gateway: Gateway; db: D
         return streamErrorMessage(error);
       },
       onFinish: async ({ messages: final }) => {
+        // Credentials and one-time secrets that passed through the turn are not kept.
+        const kept = redactMessages(final);
         try {
           await withTenantScope(deps.db, principal, (tx) =>
             agentStore.saveConversation(tx, principal, {
               id: conversationId,
               agent,
-              title: stored?.title ?? titleOf(final),
-              messages: final,
+              title: stored?.title ?? titleOf(kept),
+              messages: kept,
             }),
           );
         } catch (error) {
