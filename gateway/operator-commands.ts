@@ -1,6 +1,7 @@
 import type { AgentRuntime } from '../agents/runtime.ts';
 import { appendAudit } from '../core/audit/record.ts';
 import type { Db } from '../core/db/connection.ts';
+import { migrationStatus } from '../core/db/migrate.ts';
 import { AppError } from '../core/errors.ts';
 import demo from '../servers/users/demo.json' with { type: 'json' };
 import { bootstrap, identity } from '../servers/users/index.ts';
@@ -21,6 +22,10 @@ export const OPERATOR_COMMANDS = {
   },
   async 'seed.demo'({ db }: OperatorDeps) {
     return bootstrap.seedDemo(db, demo);
+  },
+  /** How many of the committed migrations the database has (the server applies them when it starts). */
+  async 'migrations.status'({ db }: OperatorDeps) {
+    return migrationStatus(db);
   },
   /** One agent turn as a user (`bizosaas agent run`): the reply, the tool calls, open approvals. */
   async 'agent.run'({ db, agents }: OperatorDeps, args: Record<string, unknown>) {

@@ -1,14 +1,11 @@
 import type { Config } from '../../core/config.ts';
-import { applyMigrations } from '../../core/db/migrate.ts';
-import { openConfiguredDatabase } from '../../gateway/platform.ts';
+import { runOperator } from '../operator-link.ts';
 
-/** `bizosaas migrate`: applies pending migrations (start does this too). */
+/**
+ * `bizosaas migrate`: applies pending migrations (start does this too). With the platform running
+ * on the data directory, the server has applied them when it started; the command asks it.
+ */
 export async function migrateCommand(config: Config): Promise<void> {
-  const database = await openConfiguredDatabase(config);
-  try {
-    await applyMigrations(database);
-    console.log(`Migrations applied (${database.kind}).`);
-  } finally {
-    await database.close();
-  }
+  const { applied, known } = await runOperator(config, 'migrations.status', {});
+  console.log(`Migrations up to date: ${applied} of ${known} applied.`);
 }

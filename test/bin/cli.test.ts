@@ -86,6 +86,14 @@ describe('bizosaas command without a running server', function () {
     expect(fs.existsSync(adminFile(dataDir))).to.equal(false);
   });
 
+  it('migrate on the data directory applies every migration and releases the database', async () => {
+    const result = await run(['migrate'], env);
+    expect(result.code).to.equal(0);
+    const [, applied, known] = result.stdout.match(/Migrations up to date: (\d+) of (\d+) applied\./) ?? [];
+    expect(Number(applied)).to.be.greaterThan(0).and.equal(Number(known));
+    expect(fs.existsSync(path.join(dataDir, 'pglite', '.bizosaas.lock'))).to.equal(false);
+  });
+
   it('seed --demo run again brings the demo data back without error', async () => {
     const result = await run(['seed', '--demo'], env);
     expect(result.code).to.equal(0);
@@ -218,6 +226,15 @@ describe('bizosaas command with a running server on the same data directory', fu
     expect(me.status).to.equal(200);
     expect(me.json.via).to.equal('api_key');
     expect(me.json.user).to.include({ email: 'ops@bizosaas.test', role: 'admin' });
+  });
+
+  it('migrate through the running server reports every migration applied and leaves the server up', async () => {
+    const result = await run(['migrate'], env);
+    expect(result.stderr).to.equal('');
+    expect(result.code).to.equal(0);
+    const [, applied, known] = result.stdout.match(/Migrations up to date: (\d+) of (\d+) applied\./) ?? [];
+    expect(Number(applied)).to.be.greaterThan(0).and.equal(Number(known));
+    expect((await fetch(`${server.url}/healthz`)).status).to.equal(200);
   });
 
   it('apikey create for an unknown email through the running server fails with the same clear message', async () => {
