@@ -225,17 +225,39 @@ function spelledOut(lower: string, entities: readonly Entity[]): Entity | undefi
   return inText.sort((a, b) => b.name.length - a.name.length)[0];
 }
 
-/** A company named beside a person ("Dana Lee from Acme Corp", "at Acme Corp"): the last such name. */
-function fillOrganisation({ out, tool, set }: Draft, mentions: Mention[], used: Set<Mention>) {
+/** Words that name the company field ("company Acme Corp", "employer: Acme Corp"). */
+const ORGANISATION_FIELDS = new Set([
+  'company',
+  'employer',
+  'organisation',
+  'organization',
+  'business',
+  'firm',
+]);
+/** Last words that make a name a company's ("Acme Corp", "Lakeside Bakery Ltd"). */
+const COMPANY_SUFFIX =
+  /^(inc|ltd|llc|corp|corporation|gmbh|co|company|group|plc|ag|bv|pty|limited|holdings|industries|labs?|studios?|agency)$/i;
+
+/**
+ * A company named beside a person: after its field's name ("company Acme Corp"), after a
+ * preposition ("Dana Lee from Acme Corp", "at Acme Corp": the last such name), in brackets
+ * ("Dana Lee (Acme Corp)"), or a name with a company's last word ("Dana Lee, Acme Corp").
+ */
+function fillOrganisation({ out, tool, command, set }: Draft, mentions: Mention[], used: Set<Mention>) {
   const p = tool.params.find((q) => q.kind === 'org');
   if (!p || out.args[p.name] !== undefined) return;
   const free = mentions.filter((m) => !used.has(m) && m.capitalized);
+  const lastWord = (m: Mention) => m.text.split(' ').at(-1) ?? '';
   const m =
+    free.find((f) => ORGANISATION_FIELDS.has(f.before)) ??
     free.filter((f) => ORGANISATION_PREPS.includes(f.before)).at(-1) ??
-    free.find((f) => /^(inc|ltd|llc|corp|gmbh|co)$/.test(f.after));
+    free.find((f) => command.text[f.start - 1] === '(') ??
+    free.find(
+      (f) => COMPANY_SUFFIX.test(f.after) || (f.text.includes(' ') && COMPANY_SUFFIX.test(lastWord(f))),
+    );
   if (!m) return;
   used.add(m);
-  set(p, m.text);
+  set(p, COMPANY_SUFFIX.test(m.after) ? command.text.slice(m.start, m.end + 1 + m.after.length) : m.text);
 }
 
 /** Names nobody was looked up for: the new person's name of an invitation, or a search text. */
