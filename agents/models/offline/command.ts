@@ -51,7 +51,7 @@ const HAND_OVER =
   /\b(?:give|get|send|hand) (?:me|us)(?= (?:a |an |the )?(?:list|overview|summary|rundown|breakdown|details|info|information|report|count|number)\b)/gi;
 /** "that nobody has answered", "we haven't replied to": what is not done describes, it orders nothing. */
 const UNDONE =
-  /\b(?:not|never|haven't|hasn't|hadn't|didn't|nobody|no one|no-one)(?: (?:has|have|had|yet|been|ever|already))* \w+ed\b/gi;
+  /\b(?:not|never|haven't|hasn't|hadn't|didn't|nobody|no one|no-one)(?: (?:has|have|had|yet|been|ever|already))* \w+ed\b|\b(?:no|without(?: a| an| any)?|awaiting(?: a)?|waiting (?:on|for)(?: a)?|needs?(?: a)?|pending)\s+(?:reply|replies|response|responses|answer|answers)\b|\b(?:still|already|currently|that are|which are) (?:marked|set|flagged|in)\b/gi;
 
 /** Reads a command: values with a fixed shape first (emails, quotes, ids, dates), then words. */
 export function readCommand(raw: string, today: string): Command {

@@ -29,6 +29,8 @@ interface Mode {
   setsValues: boolean;
   /** No verb at all ("Yuki's sessions", "partners?"): a request to see something. */
   implicitRead: boolean;
+  /** A statement of how things should be ("I should be an admin", "me -> admin"), not a question. */
+  declares: boolean;
 }
 
 function modeOf(tool: ToolProfile, command: Command, extraction: Extraction): Mode {
@@ -45,6 +47,7 @@ function modeOf(tool: ToolProfile, command: Command, extraction: Extraction): Mo
     givesValues,
     setsValues: givesValues && states && !command.asksToSee && tool.verbs.every((v) => SETTING_VERBS.has(v)),
     implicitRead: command.verbs.size === 0,
+    declares: givesValues && states && !command.asksToSee && !command.readCue,
   };
 }
 
@@ -135,7 +138,10 @@ export function scoreTool(
 ): number | undefined {
   const mode = modeOf(tool, command, extraction);
   if (mode.writes && !mode.commandWrites && !mode.setsValues) return undefined;
-  if (!mode.writes && mode.commandWrites && !command.readCue) return undefined;
+  // A reading tool for an order to change something only when the order picks out what to read
+  // first ("reply to our 1- and 2-star reviews without a response": those reviews).
+  if (!mode.writes && mode.commandWrites && !command.readCue && extraction.stated < 2) return undefined;
+  if (!mode.writes && mode.declares && !mode.commandWrites) return undefined;
   const verbs = verbScore(tool, command, mode);
   if (verbs === undefined) return undefined;
   const objects = objectScore(tool, command, extraction, mode);

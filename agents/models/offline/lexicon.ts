@@ -6,8 +6,11 @@ const IMPERSONATION = [
   '(log|sign)(ged)?( me| us)? ?in(to)?( \\S+){0,2} as',
   'impersonat\\w*',
   '(act|pose|masquerade) as',
-  '(switch|jump|hop|get|go|log|sign)( me| us)? ?(in)?to \\S+ account',
+  '(switch|jump|hop|get|go|log|sign)( me| us)? ?(in)?to \\S+( \\S+)? account',
   'see what \\S+ sees',
+  'the way \\S+ (sees|does|would)',
+  "(through|from) \\S+('s)? (eyes|perspective|point of view)",
+  'become (?!an? |the |admin|partner|client|super|sub)[a-z]\\S*',
   "see (it|things|everything|the platform) (through|from) \\S+('s)? (eyes|perspective|point of view|view)",
 ].join('|');
 
@@ -39,6 +42,9 @@ const VERBS: Record<string, string[]> = {
     'downgrade',
     'elevate',
     'bump',
+    'strip',
+    'pull(?! up)',
+    'no more',
     'configure',
     'put',
     'allow',
@@ -56,6 +62,7 @@ const VERBS: Record<string, string[]> = {
   update: [
     'put',
     'deprecate',
+    '(?<=^|please |pls |to |and |you |then |, )(feature|highlight|spotlight)',
     'retitle',
     'hide',
     'unhide',
@@ -84,6 +91,7 @@ const VERBS: Record<string, string[]> = {
     '(a|an) new',
     '^new [a-z]+( [a-z]+)?(?=\\s*[:-])',
     'log (a|an)( new)?',
+    '(go|goes|be added|be entered|be put) (in|into)',
     'put',
     'enter (a|an)( new)?',
     'capture (a|an)( new)?',
@@ -99,6 +107,8 @@ const VERBS: Record<string, string[]> = {
   add: ['add', 'create', 'put', 'register', 'record', 'save'],
   invite: [
     'invite',
+    '(have|get|needs?|give \\S+( \\S+)?) (a|an) (new )?(\\S+ )?(account|login)',
+    '(set up|create|open) (a|an) (new )?(\\S+ )?account',
     'invitation',
     'add',
     'onboard(?!ing)',
@@ -109,11 +119,28 @@ const VERBS: Record<string, string[]> = {
     'bring',
     'welcome',
   ],
-  remove: ['remove', 'delete', 'clear', 'drop', 'take off', 'get rid of', 'erase', 'unset', 'take down'],
+  remove: [
+    'remove',
+    'delete',
+    'clear',
+    'drop',
+    'take off',
+    'get rid of',
+    'erase',
+    'unset',
+    'take down',
+    'strip',
+    'pull(?! up)',
+    'yank',
+  ],
   delete: ['delete', 'remove', 'drop', 'erase', 'destroy', 'get rid of'],
   revoke: [
     'revoke',
     'kill',
+    'nuke',
+    'purge',
+    'zap',
+    'wipe out',
     'terminate',
     'end',
     'invalidate',
@@ -324,11 +351,11 @@ export const PARAM_ALIASES: Record<string, string[]> = {
     "(not|never|haven't|hasn't|isn't|aren't|wasn't|weren't|didn't|don't|doesn't|no one|nobody|no-one)( \\S+){0,3} (answered|replied|responded)( to)?",
     'without (a |an |any )?(reply|replies|response|responses|answer|answers)',
     'no (reply|replies|response|responses|answer|answers)( yet)?',
-    '(need|needs|needing|awaiting|waiting for|pending|require|requires) (a |an )?(reply|response|answer)',
+    '(need|needs|needing|awaiting|waiting for|waiting on|pending|require|requires) (a |an |any )?(reply|response|answer)',
     'still open',
   ],
   onboardingVisible: ['onboarding'],
-  featured: ['feature', 'featured', 'unfeature', 'spotlight'],
+  featured: ['feature', 'featured', 'unfeature', 'spotlight', 'highlight'],
   affiliateUrl: [
     'affiliate link',
     'affiliate url',
@@ -351,9 +378,9 @@ export const VALUE_ALIASES: Record<string, string[]> = {
 
 /** Words that switch something on or off. */
 export const ON_WORDS =
-  /\b(enable|enabled|activate|turn(ed)? on|switch(ed)? on|give|grant|allow|unlock|restore|re-?enable|add|on|yes|true|show|feature|visible)\b/;
+  /\b(enable|enabled|activate|turn(ed)? on|switch(ed)? on|give|grant|allow|unlock|restore|re-?enable|add|on|yes|true|show|feature|highlight|spotlight|visible)\b/;
 export const OFF_WORDS =
-  /\b(disable|disabled|deactivate|turn(ed)? off|switch(ed)? off|remove|revoke|take away|block|deny|cut|lock|suspend|no|not|without|off|false|hide|unfeature|un-feature|stop|no longer|anymore|shouldn't|should not|can't|cannot|don't|do not)\b/;
+  /\b(disable|disabled|deactivate|turn(ed)? off|switch(ed)? off|remove|revoke|take away|block|deny|cut|lock|suspend|no|not|without|off|false|hide|unfeature|un-feature|stop|no longer|no more|anymore|shouldn't|should not|can't|cannot|don't|do not|strip|pull|yank)\b/;
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -417,7 +444,7 @@ export function asksToSeeInWords(text: string): boolean {
 export const ACTION_LABELS: [RegExp, string][] = [
   [new RegExp(`\\b(${IMPERSONATION})\\b`, 'i'), 'view the platform as another user'],
   [
-    /\bpromot|\bdemot|\brole\b|\bupgrade|\bdowngrade|\belevat|\b(rights|privileges|permissions|powers)\b|\b(make \S+( \S+)?|become) (an? )?(admin|administrator|partner|client|sub[- ]?admin|super[- ]?admin)/i,
+    /\bpromot|\bdemot|\brole\b|\bupgrade|\bdowngrade|\belevat|\b(rights|privileges|permissions|powers)\b|\b(make \S+( \S+)?|become|be|being|->) (an? )?(admin|administrator|partner|client|sub[- ]?admin|super[- ]?admin)/i,
     'change roles',
   ],
   [/\b(enable|disable|turn (on|off)|switch (on|off)|features?|access)\b/i, 'turn features on or off'],

@@ -1,3 +1,4 @@
+import { wordClasses } from './grammar.ts';
 import { STOP_WORDS, stem, type Word, words } from './words.ts';
 
 /** A run of words in a command that may name a person, a business or another thing. */
@@ -10,6 +11,8 @@ export interface Mention {
   /** The word after it, lowercased. */
   after: string;
   capitalized: boolean;
+  /** It ends with 's ("Acme Corp's Dana Lee"). */
+  possessive: boolean;
 }
 
 /** Words a command uses that are not names (beside stop words and the tools' own words). */
@@ -47,6 +50,16 @@ export function mentionsIn(
   vocabulary: Set<string>,
 ): Mention[] {
   const all = words(text);
+  const classes = wordClasses(text);
+  const atSentenceStart = (w: Word) => /(^|[.!?:;]\s*)$/.test(text.slice(0, w.start));
+  // A capitalised word mid-sentence, or a word the tagger knows as a name.
+  const nameLike = (w: Word) =>
+    (w.capitalized && !atSentenceStart(w)) || classes.get(w.start)?.proper === true;
+  // A lowercase verb, adjective… or a common noun after "a"/"her": an ordinary word, not a name.
+  const ordinary = (w: Word) => {
+    const c = classes.get(w.start);
+    return !!c && !nameLike(w) && (c.notName || c.determined);
+  };
   const known = (part: string) =>
     STOP_WORDS.has(part) || COMMON.has(part) || vocabulary.has(stem(part)) || vocabulary.has(part);
   const isName = (w: Word) =>
@@ -56,6 +69,7 @@ export function mentionsIn(
     !vocabulary.has(w.stem) &&
     !vocabulary.has(w.lower) &&
     !/^\d/.test(w.raw) &&
+    !ordinary(w) &&
     !skip.some(([a, b]) => w.start < b && w.end > a);
   const out: Mention[] = [];
   let run: Word[] = [];
@@ -75,6 +89,7 @@ export function mentionsIn(
             : '',
         after: next && !gapHasPunctuation(text, last.end, next.start) ? next.lower : '',
         capitalized: run.some((w) => w.capitalized),
+        possessive: last.possessive,
       });
     }
     run = [];
@@ -85,7 +100,9 @@ export function mentionsIn(
       prev &&
       !prev.possessive &&
       /^\s+$/.test(text.slice(prev.end, w.start)) &&
-      !gapHasPunctuation(text, prev.end, w.start);
+      !gapHasPunctuation(text, prev.end, w.start) &&
+      // "nuke carol": an ordinary word does not run into a name.
+      nameLike(prev) === nameLike(w);
     if (isName(w) && (run.length === 0 || joined)) run.push(w);
     else {
       flush(i);

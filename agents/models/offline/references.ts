@@ -7,7 +7,10 @@ import { fits } from './values.ts';
 import { stem } from './words.ts';
 
 /** Words before a name that make it a business ("at Acme"), and looser ones ("to Acme", "of Acme"). */
-const TENANT_PREPS = new Set(['at', 'in', 'within', 'inside']);
+const TENANT_PREPS = new Set(['at', 'in', 'within', 'inside', 'joining', 'join', 'joins', 'joined']);
+/** What follows a business that takes people on ("Acme Plumbing just hired Eve"). */
+const TAKES_ON =
+  /^\s+(?:just |recently |has |have |had )*(?:hired|employs|employed|welcomes|welcomed|onboarded|took on|is taking on|signed)\b/i;
 const LOOSE_TENANT_PREPS = new Set(['of', 'for', 'to', 'on', 'from', 'into']);
 /** Words after a name that make it a business ("the Acme team", "Acme users"). */
 const GROUP_NOUNS = new Set([
@@ -69,6 +72,7 @@ const hasPerson = (draft: Draft) => draft.tool.params.some((p) => p.kind === 'pe
 
 function isTenantHinted(m: Mention, draft: Draft): boolean {
   if (TENANT_PREPS.has(m.before) || GROUP_NOUNS.has(m.after)) return true;
+  if (TAKES_ON.test(draft.command.text.slice(m.end))) return true;
   return !hasPerson(draft) && LOOSE_TENANT_PREPS.has(m.before);
 }
 
@@ -84,7 +88,12 @@ function fillTenant(draft: Draft, mentions: Mention[], used: Set<Mention>) {
   if (!p) return;
   const id = command.ids.find((i) => i.value.startsWith('ten_'));
   if (id) return set(p, id.value);
-  const hinted = mentions.filter((m) => isTenantHinted(m, draft));
+  let hinted = mentions.filter((m) => isTenantHinted(m, draft));
+  // "invite: Eve Adams, eve@acme.test, client, Acme Plumbing": of several names beside a new
+  // person's, the business is the one the directory knows; look them up to tell.
+  const newPersonName = tool.params.some((q) => q.name === 'name' && q.kind === 'text');
+  const capitalised = mentions.filter((m) => m.capitalized);
+  if (!hinted.length && newPersonName && capitalised.length >= 2) hinted = capitalised;
   for (const m of mentions) {
     const found = matchEntities(m.text, known.directory.entities, (e) => e.kind === 'tenant');
     const isHinted = hinted.includes(m);
@@ -252,6 +261,7 @@ function fillOrganisation({ out, tool, command, set }: Draft, mentions: Mention[
     free.find((f) => ORGANISATION_FIELDS.has(f.before)) ??
     free.filter((f) => ORGANISATION_PREPS.includes(f.before)).at(-1) ??
     free.find((f) => command.text[f.start - 1] === '(') ??
+    free.find((f, i) => f.possessive && free[i + 1]?.capitalized) ??
     free.find(
       (f) => COMPANY_SUFFIX.test(f.after) || (f.text.includes(' ') && COMPANY_SUFFIX.test(lastWord(f))),
     );

@@ -21,7 +21,7 @@ function aliasPattern(name: string): string {
 }
 
 const CONNECTOR =
-  '(?:(?:be |been |get |gets )?(?:changed|updated|set|switched|corrected|moved) to|to be|to|as|is now|is|are|=|:|into|should be|will be|becomes?|now)';
+  '(?:(?:be |been |get |gets )?(?:changed|updated|set|switched|corrected|moved) to|to be|to|as|is now|is|are|=|:|->|→|=>|into|should be|should read|should say|will be|becomes?|now|reads?|says)';
 const VALUE_END =
   '(?=\\s*(?:[,;!?]|\\.(?:\\s|$)|$|\\s+(?:for|and|please|pls|plz|thanks|thank you|thx|instead|asap|right away|now|today|from now on|going forward|effective)\\b))';
 
@@ -63,7 +63,7 @@ export function fieldValue(
         // "Bob is now our Head Baker, update his title": the value first, the field named elsewhere.
         ...(new RegExp(`\\b(?:${alias})\\b`, 'i').test(text) && param.name !== 'name'
           ? [
-              /\b(?:is now|has become|became|now works as|works as)\s+(?:our|the|a|an|their|his|her|its)?\s*([A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*)/g,
+              /\b(?:is now|is|has become|became|now works as|works as|(?:got |was |has been |been )?(?:promoted|moved|appointed|named|made) (?:to|as))\s+(?:our|the|a|an|their|his|her|its)?\s*([A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*)/g,
             ]
           : []),
       ];
@@ -128,7 +128,10 @@ const WEAK_VALUES = new Set([
  * An enum value the command names ("partner", "sub-admin", "admins"): the longest match wins; of
  * several, the one after "to", "as", "into" or an article, else the last.
  */
-export function enumValue(command: Command, param: ParamProfile, taken: Taken): Span | undefined {
+export function enumValue(command: Command, param: ParamProfile, allTaken: Taken): Span | undefined {
+  // A value in quotes ("status 'new'") is the value itself.
+  const quotes = new Set(command.quoted.map((q) => `${q.start}:${q.end}`));
+  const taken = allTaken.filter(([a, b]) => !quotes.has(`${a}:${b}`));
   const hits: Span[] = [];
   const named = new RegExp(`\\b(?:${aliasPattern(param.name)})\\b`, 'i').test(command.text);
   for (const value of param.enumValues) {
@@ -161,9 +164,12 @@ export function enumValue(command: Command, param: ParamProfile, taken: Taken): 
  * switch word before it ("turn on CRM and reviews"), else the nearest after it.
  */
 export function polarityAt(lower: string, start: number, end: number): boolean | undefined {
-  const after = lower.slice(end, end + 24);
-  const post = after.match(/^\s*(?:access\s+|features?\s+)?(on|off|back on)\b/);
-  if (post) return post[1] !== 'off';
+  const post = lower
+    .slice(end, end + 60)
+    .match(
+      /^\s*(?:access\s+|features?\s+)?(?:(?:needs?|has|have|ought) to be\s+|(?:should|must|will|can) be\s+|(?:is|are|be)\s+)?(?:switched\s+|turned\s+|toggled\s+|set\s+)?(on|off|back on|enabled|disabled)\b/,
+    );
+  if (post) return post[1] !== 'off' && post[1] !== 'disabled';
   const before = lower.slice(0, start);
   const lastOn = lastMatch(before, ON_WORDS);
   const lastOff = lastMatch(before, OFF_WORDS);
@@ -278,6 +284,8 @@ function numberPatterns(name: string): [RegExp, number][] {
   if (bound[1] === 'max')
     return [
       [new RegExp(`\\b(?:at most|up to|no more than|max(?:imum)?(?: of)?)\\s+${NUM}${unit}?\\b`, 'gi'), 0],
+      [new RegExp(`(?:<=|=<|≤)\\s*${NUM}${unit}?\\b`, 'gi'), 0],
+      [new RegExp(`(?:<|below)\\s*${NUM}${unit}\\b`, 'gi'), -1],
       // "1 or 2 stars", "1- and 2-star", "1-2 stars": from the bottom up to the second number.
       [new RegExp(`\\b(?:1|one)${unit}?-?\\s*(?:or|and|&|to|-)\\s*${NUM}${unit}\\b`, 'gi'), 0],
       [
@@ -291,6 +299,7 @@ function numberPatterns(name: string): [RegExp, number][] {
     ];
   return [
     [new RegExp(`\\b(?:at least|no less than|min(?:imum)?(?: of)?)\\s+${NUM}${unit}?\\b`, 'gi'), 0],
+    [new RegExp(`(?:>=|=>|≥)\\s*${NUM}${unit}?\\b`, 'gi'), 0],
     [new RegExp(`\\b(?:over|above|more than)\\s+${NUM}${unit}\\b`, 'gi'), 1],
     [new RegExp(`\\b${NUM}${unit}?\\s+(?:or|and)\\s+${MORE}\\b`, 'gi'), 0],
     [new RegExp(`\\b${NUM}\\+${unit}?`, 'gi'), 0],

@@ -1,0 +1,51 @@
+import nlp from 'compromise';
+
+/**
+ * Part-of-speech tags from `compromise`, so ordinary words are not taken for names: a lowercase
+ * "nuke", "went" or "possible" is a verb or an adjective, "a bug" or "her laptop" a common noun,
+ * while "carol" and "Dana Lee" are people and "HubSpot" a proper noun.
+ */
+export interface WordClass {
+  /** Known or tagged as a person's or a thing's proper name. */
+  proper: boolean;
+  /** A word class that names never take (verb, adjective, adverb, preposition, date, number…). */
+  notName: boolean;
+  /** Right after a determiner or a possessive ("a bug", "her laptop"): a common noun if lowercase. */
+  determined: boolean;
+}
+
+const NOT_NAME = [
+  'Verb',
+  'Adjective',
+  'Adverb',
+  'Preposition',
+  'Conjunction',
+  'Determiner',
+  'Expression',
+  'Date',
+  'Value',
+  'QuestionWord',
+  'Pronoun',
+];
+
+/** The class of each word of a text, by the offset where the word starts. */
+export function wordClasses(text: string): Map<number, WordClass> {
+  const out = new Map<number, WordClass>();
+  const docs = nlp(text).json({ offset: true }) as {
+    terms: { tags: string[]; offset: { start: number } }[];
+  }[];
+  for (const doc of docs) {
+    let previous: string[] = [];
+    for (const term of doc.terms) {
+      const tags = term.tags;
+      const proper = tags.includes('ProperNoun') || tags.includes('Person');
+      out.set(term.offset.start, {
+        proper,
+        notName: !proper && NOT_NAME.some((t) => tags.includes(t)),
+        determined: previous.includes('Determiner') || previous.includes('Possessive'),
+      });
+      previous = tags;
+    }
+  }
+  return out;
+}
