@@ -47,10 +47,7 @@ export async function mcpOverHttp(iterations: number) {
     const viaBare = await connect(bare.url);
     const result = await compare(
       3,
-      () =>
-        measure(iterations, () =>
-          viaGateway.callTool({ name: 'users_get', arguments: { user: 'nina@northwind.test' } }),
-        ),
+      () => measure(iterations, (i) => viaGateway.callTool({ name: 'bench_ping', arguments: { n: i } })),
       () => measure(iterations, (i) => viaBare.callTool({ name: 'ping', arguments: { n: i } })),
     );
     await viaGateway.close();

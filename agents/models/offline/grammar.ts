@@ -10,7 +10,7 @@ export interface WordClass {
   proper: boolean;
   /** A word class that names never take (verb, adjective, adverb, preposition, date, number…). */
   notName: boolean;
-  /** Right after a determiner or a possessive ("a bug", "her laptop"): a common noun if lowercase. */
+  /** Right after an article or a possessive ("a bug", "her laptop"): a common noun if lowercase. */
   determined: boolean;
 }
 
@@ -28,6 +28,11 @@ const NOT_NAME = [
   'Pronoun',
 ];
 
+/** "the" is left out: "the acme tenant", "the hubspot connector" name a business or a product. */
+const DETERMINERS = new Set(
+  'a an her his my your their our its this these those some any every each another no'.split(' '),
+);
+
 /** The class of each word of a text, by the offset where the word starts. */
 export function wordClasses(text: string): Map<number, WordClass> {
   const out = new Map<number, WordClass>();
@@ -35,16 +40,16 @@ export function wordClasses(text: string): Map<number, WordClass> {
     terms: { tags: string[]; offset: { start: number } }[];
   }[];
   for (const doc of docs) {
-    let previous: string[] = [];
-    for (const term of doc.terms) {
+    let previous = '';
+    for (const term of doc.terms as { text: string; tags: string[]; offset: { start: number } }[]) {
       const tags = term.tags;
       const proper = tags.includes('ProperNoun') || tags.includes('Person');
       out.set(term.offset.start, {
         proper,
         notName: !proper && NOT_NAME.some((t) => tags.includes(t)),
-        determined: previous.includes('Determiner') || previous.includes('Possessive'),
+        determined: DETERMINERS.has(previous),
       });
-      previous = tags;
+      previous = term.text.toLowerCase();
     }
   }
   return out;

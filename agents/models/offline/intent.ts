@@ -29,25 +29,22 @@ interface Mode {
   setsValues: boolean;
   /** No verb at all ("Yuki's sessions", "partners?"): a request to see something. */
   implicitRead: boolean;
-  /** A statement of how things should be ("I should be an admin", "me -> admin"), not a question. */
-  declares: boolean;
 }
+
+/** Words of a statement of how things should be ("Bob's title is now …", "me -> admin"). */
+const STATES =
+  /\b(is|are|be|should|shouldn't|needs?|must|now|no longer|anymore|i'd like|i would like|i want|we want|we'd like|i need|we need|have|get|let's)\b|->|→|=>|:/;
 
 function modeOf(tool: ToolProfile, command: Command, extraction: Extraction): Mode {
   const writes = !tool.readOnly;
   const givesValues = extraction.stated + extraction.named > 0;
-  const states =
-    extraction.opensWithValue ||
-    /\b(is|are|be|should|shouldn't|needs?|must|now|no longer|anymore|i'd like|i would like|i want|we want|we'd like|i need|we need|have|get|let's)\b|->|→|=>|:/.test(
-      command.lower,
-    );
+  const states = extraction.opensWithValue || STATES.test(command.lower);
   return {
     writes,
     commandWrites: [...command.verbs].some((v) => !READ_VERBS.has(v)),
     givesValues,
     setsValues: givesValues && states && !command.asksToSee && tool.verbs.every((v) => SETTING_VERBS.has(v)),
     implicitRead: command.verbs.size === 0,
-    declares: givesValues && states && !command.asksToSee && !command.readCue,
   };
 }
 
@@ -135,13 +132,15 @@ export function scoreTool(
   command: Command,
   extraction: Extraction,
   things: ReadonlySet<string> = new Set(),
+  statement = false,
 ): number | undefined {
   const mode = modeOf(tool, command, extraction);
   if (mode.writes && !mode.commandWrites && !mode.setsValues) return undefined;
   // A reading tool for an order to change something only when the order picks out what to read
   // first ("reply to our 1- and 2-star reviews without a response": those reviews).
   if (!mode.writes && mode.commandWrites && !command.readCue && extraction.stated < 2) return undefined;
-  if (!mode.writes && mode.declares && !mode.commandWrites) return undefined;
+  // "I should be an admin" asks for a change even with no verb: no reading tool makes it so.
+  if (!mode.writes && statement && !mode.commandWrites) return undefined;
   const verbs = verbScore(tool, command, mode);
   if (verbs === undefined) return undefined;
   const objects = objectScore(tool, command, extraction, mode);
@@ -187,9 +186,16 @@ export function rankTools(
 ): Candidate[] {
   const out: Candidate[] = [];
   const things = thingsOf(tools);
-  for (const tool of tools) {
-    const extraction = extractArguments(tool, command, caller, known, vocabulary);
-    const score = scoreTool(tool, command, extraction, things);
+  const extractions = tools.map((tool) => extractArguments(tool, command, caller, known, vocabulary));
+  // A statement that names a value some tool takes ("… an admin", "… -> admin").
+  const statement =
+    STATES.test(command.lower) &&
+    !command.asksToSee &&
+    !command.readCue &&
+    extractions.some((e) => e.stated > 0);
+  for (const [i, tool] of tools.entries()) {
+    const extraction = extractions[i] as Extraction;
+    const score = scoreTool(tool, command, extraction, things, statement);
     // Missing details, names nobody found and names no tool can look up lower a tool's rank but
     // do not rule it out: the answer then asks for them.
     if (score !== undefined && score >= THRESHOLD) {

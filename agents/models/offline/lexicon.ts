@@ -424,16 +424,16 @@ export function conceptGroupsIn(text: string): string[][] {
 /** Whether the command is a question or a request to see something (rather than to change it). */
 export function asksToSee(text: string): boolean {
   // "Can you feature HubSpot?" is a request to act, worded as a question.
-  const request = text.match(POLITE_REQUEST);
-  if (request) return asksToSeeInWords(text.slice(request[0].length));
+  if (POLITE_REQUEST.test(text)) return asksToSeeInWords(text);
   return /\?\s*$/.test(text) || asksToSeeInWords(text);
 }
 
 const POLITE_REQUEST =
-  /^\s*(?:(?:hey|hi|ok|okay|so)[,!]?\s+)?(?:please\s+)?(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|kindly\s+|just\s+|quickly\s+|go ahead and\s+)*/i;
+  /^\s*(?:(?:hey|hi|ok|okay|so)[,!]?\s+)?(?:please\s+)?(?:(?:can|could|would|will)\s+(?:you|u)|(?:is|would) it (?:be )?possible to|is there a way to)\s+(?:please\s+|pls\s+|kindly\s+|just\s+|quickly\s+|go ahead and\s+)*/i;
 
 /** A request to see something in so many words ("show", "who", "list"), not only a question mark. */
-export function asksToSeeInWords(text: string): boolean {
+export function asksToSeeInWords(full: string): boolean {
+  const text = full.replace(POLITE_REQUEST, '');
   if (new RegExp(`\\b(${IMPERSONATION})\\b`, 'i').test(text)) return false;
   return /^\s*(who|what|which|how|when|where|is|are|does|do|did|has|have|any|can you (show|tell|list))\b|\b(show|list|display|see|view|find|look up|lookup|tell me|give me (a |an |the )?(list|overview|summary|rundown|details|info|report)|pull up|search|who|what|which)\b/i.test(
     text,
@@ -444,7 +444,7 @@ export function asksToSeeInWords(text: string): boolean {
 export const ACTION_LABELS: [RegExp, string][] = [
   [new RegExp(`\\b(${IMPERSONATION})\\b`, 'i'), 'view the platform as another user'],
   [
-    /\bpromot|\bdemot|\brole\b|\bupgrade|\bdowngrade|\belevat|\b(rights|privileges|permissions|powers)\b|\b(make \S+( \S+)?|become|be|being|->) (an? )?(admin|administrator|partner|client|sub[- ]?admin|super[- ]?admin)/i,
+    /\bpromot|\bdemot|\brole\b|\bupgrade|\bdowngrade|\belevat|\b(rights|privileges|permissions|powers)\b|(\b(make \S+( \S+)?|become|be|being)|->) ?(an? )?(admin|administrator|partner|client|sub[- ]?admin|super[- ]?admin)/i,
     'change roles',
   ],
   [/\b(enable|disable|turn (on|off)|switch (on|off)|features?|access)\b/i, 'turn features on or off'],

@@ -15,6 +15,13 @@ export interface Mention {
   possessive: boolean;
 }
 
+/** Nouns after which the words before name a business ("acme plumbing staff"). */
+const GROUP_AFTER = new Set(
+  'staff team users user people employees members member tenant company business crew office accounts'.split(
+    ' ',
+  ),
+);
+
 /** Words a command uses that are not names (beside stop words and the tools' own words). */
 const COMMON = new Set(
   `account accounts everything everybody platform access number numbers user users person people team staff member
@@ -56,20 +63,22 @@ export function mentionsIn(
   const nameLike = (w: Word) =>
     (w.capitalized && !atSentenceStart(w)) || classes.get(w.start)?.proper === true;
   // A lowercase verb, adjective… or a common noun after "a"/"her": an ordinary word, not a name.
-  const ordinary = (w: Word) => {
+  const ordinary = (w: Word, i: number) => {
     const c = classes.get(w.start);
+    // "acme plumbing staff": the words before a group's noun name the group.
+    if (GROUP_AFTER.has(all[i + 1]?.lower ?? '')) return false;
     return !!c && !nameLike(w) && (c.notName || c.determined);
   };
   const known = (part: string) =>
     STOP_WORDS.has(part) || COMMON.has(part) || vocabulary.has(stem(part)) || vocabulary.has(part);
-  const isName = (w: Word) =>
+  const isName = (w: Word, i: number) =>
     !w.lower.split('-').every(known) &&
     !STOP_WORDS.has(w.lower) &&
     !COMMON.has(w.lower) &&
     !vocabulary.has(w.stem) &&
     !vocabulary.has(w.lower) &&
     !/^\d/.test(w.raw) &&
-    !ordinary(w) &&
+    !ordinary(w, i) &&
     !skip.some(([a, b]) => w.start < b && w.end > a);
   const out: Mention[] = [];
   let run: Word[] = [];
@@ -103,10 +112,10 @@ export function mentionsIn(
       !gapHasPunctuation(text, prev.end, w.start) &&
       // "nuke carol": an ordinary word does not run into a name.
       nameLike(prev) === nameLike(w);
-    if (isName(w) && (run.length === 0 || joined)) run.push(w);
+    if (isName(w, i) && (run.length === 0 || joined)) run.push(w);
     else {
       flush(i);
-      if (isName(w)) run.push(w);
+      if (isName(w, i)) run.push(w);
     }
   });
   flush(all.length);
