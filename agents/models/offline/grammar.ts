@@ -28,6 +28,9 @@ const NOT_NAME = [
   'Pronoun',
 ];
 
+const GUESSED_NOT_NAME = ['Verb', 'Adjective', 'Adverb'];
+const LEXICON = (nlp.model() as { one: { lexicon: Record<string, unknown> } }).one.lexicon;
+
 /** "the" is left out: "the acme tenant", "the hubspot connector" name a business or a product. */
 const DETERMINERS = new Set(
   'a an her his my your their our its this these those some any every each another no'.split(' '),
@@ -43,10 +46,15 @@ export function wordClasses(text: string): Map<number, WordClass> {
     let previous = '';
     for (const term of doc.terms as { text: string; tags: string[]; offset: { start: number } }[]) {
       const tags = term.tags;
-      const proper = tags.includes('ProperNoun') || tags.includes('Person');
+      // "Bob from Northwind…" is tagged a verb at the start; the lexicon knows it as a first name.
+      const known = String(LEXICON[term.text.toLowerCase().replace(/'s$/, '')] ?? '');
+      const proper = tags.includes('ProperNoun') || tags.includes('Person') || /Name|Person/.test(known);
+      // A word the tagger does not know gets guessed tags; only a guess from its shape or place
+      // ("possible", "to reproduce") is trusted, not "Expression" for a brand before a colon.
+      const trusted = LEXICON[term.text.toLowerCase()] !== undefined ? NOT_NAME : GUESSED_NOT_NAME;
       out.set(term.offset.start, {
         proper,
-        notName: !proper && NOT_NAME.some((t) => tags.includes(t)),
+        notName: !proper && trusted.some((t) => tags.includes(t)),
         determined: DETERMINERS.has(previous),
       });
       previous = term.text.toLowerCase();

@@ -138,7 +138,8 @@ export function scoreTool(
   if (mode.writes && !mode.commandWrites && !mode.setsValues) return undefined;
   // A reading tool for an order to change something only when the order picks out what to read
   // first ("reply to our 1- and 2-star reviews without a response": those reviews).
-  if (!mode.writes && mode.commandWrites && !command.readCue && extraction.stated < 2) return undefined;
+  if (!mode.writes && mode.commandWrites && !command.readCue && Object.keys(extraction.args).length < 2)
+    return undefined;
   // "I should be an admin" asks for a change even with no verb: no reading tool makes it so.
   if (!mode.writes && statement && !mode.commandWrites) return undefined;
   const verbs = verbScore(tool, command, mode);

@@ -43,7 +43,7 @@ const VERBS: Record<string, string[]> = {
     'elevate',
     'bump',
     'strip',
-    'pull(?! up)',
+    'pull(?=( \\S+){0,3} (access|features?|rights|permissions?|privileges|role))',
     'no more',
     'configure',
     'put',
@@ -130,7 +130,7 @@ const VERBS: Record<string, string[]> = {
     'unset',
     'take down',
     'strip',
-    'pull(?! up)',
+    'pull(?=( \\S+){0,3} (access|features?|rights|permissions?|privileges|role))',
     'yank',
   ],
   delete: ['delete', 'remove', 'drop', 'erase', 'destroy', 'get rid of'],
@@ -380,7 +380,7 @@ export const VALUE_ALIASES: Record<string, string[]> = {
 export const ON_WORDS =
   /\b(enable|enabled|activate|turn(ed)? on|switch(ed)? on|give|grant|allow|unlock|restore|re-?enable|add|on|yes|true|show|feature|highlight|spotlight|visible)\b/;
 export const OFF_WORDS =
-  /\b(disable|disabled|deactivate|turn(ed)? off|switch(ed)? off|remove|revoke|take away|block|deny|cut|lock|suspend|no|not|without|off|false|hide|unfeature|un-feature|stop|no longer|no more|anymore|shouldn't|should not|can't|cannot|don't|do not|strip|pull|yank)\b/;
+  /\b(disable|disabled|deactivate|turn(ed)? off|switch(ed)? off|remove|revoke|take away|block|deny|cut|lock|suspend|no|not|without|off|false|hide|unfeature|un-feature|stop|no longer|no more|anymore|shouldn't|should not|can't|cannot|don't|do not|strip|pull(?=(?: \S+){0,3} (?:access|features?|rights|permissions?|privileges|role))|yank)\b/;
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

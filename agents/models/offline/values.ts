@@ -170,27 +170,30 @@ export function polarityAt(lower: string, start: number, end: number): boolean |
       /^\s*(?:access\s+|features?\s+)?(?:(?:needs?|has|have|ought) to be\s+|(?:should|must|will|can) be\s+|(?:is|are|be)\s+)?(?:switched\s+|turned\s+|toggled\s+|set\s+)?(on|off|back on|enabled|disabled)\b/,
     );
   if (post) return post[1] !== 'off' && post[1] !== 'disabled';
-  const before = lower.slice(0, start);
-  const lastOn = lastMatch(before, ON_WORDS);
-  const lastOff = lastMatch(before, OFF_WORDS);
+  // Matched on the whole text, so a switch word may look ahead ("pull Dave's AI access").
+  const lastOn = lastMatch(lower, ON_WORDS, start);
+  const lastOff = lastMatch(lower, OFF_WORDS, start);
   if (lastOn >= 0 || lastOff >= 0) return lastOn > lastOff;
-  const rest = lower.slice(end);
-  const nextOn = firstMatch(rest, ON_WORDS);
-  const nextOff = firstMatch(rest, OFF_WORDS);
+  const nextOn = firstMatch(lower, ON_WORDS, end);
+  const nextOff = firstMatch(lower, OFF_WORDS, end);
   if (nextOn < 0 && nextOff < 0) return undefined;
   if (nextOn < 0) return false;
   if (nextOff < 0) return true;
   return nextOn < nextOff;
 }
 
-function lastMatch(text: string, re: RegExp): number {
+/** Where the last match starting before `limit` starts, or -1. */
+function lastMatch(text: string, re: RegExp, limit: number): number {
   let index = -1;
-  for (const m of text.matchAll(new RegExp(re.source, 'g'))) index = m.index;
+  for (const m of text.matchAll(new RegExp(re.source, 'g')))
+    if (m.index + m[0].length <= limit) index = m.index;
   return index;
 }
 
-function firstMatch(text: string, re: RegExp): number {
-  return text.search(re);
+/** Where the first match starting at or after `from` starts, or -1. */
+function firstMatch(text: string, re: RegExp, from: number): number {
+  for (const m of text.matchAll(new RegExp(re.source, 'g'))) if (m.index >= from) return m.index;
+  return -1;
 }
 
 /** Where a property is named in the command, if it is. */
