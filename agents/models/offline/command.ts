@@ -123,10 +123,10 @@ function reviewAsVerb(text: string): string {
   );
 }
 
-/** The text with the spans given blanked out, positions kept. */
+/** The text with the spans given blanked out (one word of underscores each), positions kept. */
 function blank(text: string, spans: readonly Span[]): string {
   let out = text;
-  for (const s of spans) out = out.slice(0, s.start) + ' '.repeat(s.end - s.start) + out.slice(s.end);
+  for (const s of spans) out = out.slice(0, s.start) + '_'.repeat(s.end - s.start) + out.slice(s.end);
   return out;
 }
 
