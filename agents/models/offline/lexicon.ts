@@ -8,7 +8,7 @@ const IMPERSONATION = [
   '(act|pose|masquerade) as',
   '(switch|jump|hop|get|go|log|sign)( me| us)? ?(in)?to \\S+( \\S+)? account',
   'see what \\S+ sees',
-  'the way \\S+ (sees|does|would)',
+  'the way \\S+( \\S+)? (sees|does|would)',
   "(through|from) \\S+('s)? (eyes|perspective|point of view)",
   'become (?!an? |the |admin|partner|client|super|sub)[a-z]\\S*',
   "see (it|things|everything|the platform) (through|from) \\S+('s)? (eyes|perspective|point of view|view)",
@@ -170,7 +170,14 @@ const VERBS: Record<string, string[]> = {
   disable: ['disable', 'turn off', 'switch off', 'deactivate', 'remove', 'stop'],
   enable: ['enable', 'turn on', 'switch on', 'activate'],
   sign: ['sign out', 'log out', 'logout', 'sign off', 'log off', 'kick'],
-  log: ['log', 'note down', 'write down', 'track', 'jot down'],
+  // Not the noun ("the audit log", "logs") nor "log in/out".
+  log: [
+    '(?<!(audit|the|activity|event|change|access|error|call|a|its|their|his|her|my|your) )log(?! (in|out|off|on|me|us)\\b)',
+    'note down',
+    'write down',
+    'track',
+    'jot down',
+  ],
   complete: [
     'complete',
     'finish',
@@ -263,7 +270,10 @@ const VERBS: Record<string, string[]> = {
 
 /** Phrases that name a thing a tool name or description says otherwise (object concepts). */
 const CONCEPTS: [RegExp, string[]][] = [
-  [/\b(activity|activities|history|timeline|audit trail|track record|actions?)\b/, ['timeline', 'history']],
+  [
+    /\b(activity|activities|history|timeline|audit trail|track record|actions?|(audit|activity|event) (logs?|records?|entries))\b/,
+    ['timeline', 'history'],
+  ],
   [
     /\bwhat (did|has|have|had) .{1,60}? (do|done|doing|change|changed|touch|touched)\b/,
     ['timeline', 'history'],

@@ -60,8 +60,13 @@ export function mentionsIn(
   const classes = wordClasses(text);
   const atSentenceStart = (w: Word) => /(^|[.!?:;]\s*)$/.test(text.slice(0, w.start));
   // A capitalised word mid-sentence, or a word the tagger knows as a name.
-  const nameLike = (w: Word) =>
-    (w.capitalized && !atSentenceStart(w)) || classes.get(w.start)?.proper === true;
+  const nameLike = (w: Word) => {
+    if (classes.get(w.start)?.proper) return true;
+    if (!w.capitalized) return false;
+    // At a sentence's start only a run of capitalised words ("Acme Plumbing — …") reads as a name.
+    const next = all[all.indexOf(w) + 1];
+    return !atSentenceStart(w) || (!!next && next.capitalized && /^\s+$/.test(text.slice(w.end, next.start)));
+  };
   // A lowercase verb, adjective… or a common noun after "a"/"her": an ordinary word, not a name.
   const ordinary = (w: Word, i: number) => {
     const c = classes.get(w.start);

@@ -72,6 +72,12 @@ const hasPerson = (draft: Draft) => draft.tool.params.some((p) => p.kind === 'pe
 
 function isTenantHinted(m: Mention, draft: Draft): boolean {
   if (TENANT_PREPS.has(m.before) || GROUP_NOUNS.has(m.after)) return true;
+  // "Acme Plumbing — who are its users?": the business the people belong to.
+  if (
+    m.capitalized &&
+    /\b(its|their) (users|staff|people|team|employees|members|accounts)\b/i.test(draft.command.text)
+  )
+    return true;
   if (TAKES_ON.test(draft.command.text.slice(m.end))) return true;
   return !hasPerson(draft) && LOOSE_TENANT_PREPS.has(m.before);
 }

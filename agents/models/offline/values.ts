@@ -21,7 +21,7 @@ function aliasPattern(name: string): string {
 }
 
 const CONNECTOR =
-  '(?:(?:be |been |get |gets )?(?:changed|updated|set|switched|corrected|moved) to|to be|to|as|is now|is|are|=|:|->|→|=>|into|should be|should read|should say|will be|becomes?|now|reads?|says)';
+  "(?:-\\s*)?(?:(?:please |pls )?(?:make it|set it to|change it to|it should be|it is|it's)|(?:be |been |get |gets )?(?:changed|updated|set|switched|corrected|moved) to|to be|to|as|is now|is|are|=|:|->|→|=>|into|should be|should read|should say|will be|becomes?|now|reads?|says)";
 const VALUE_END =
   '(?=\\s*(?:[,;!?]|\\.(?:\\s|$)|$|\\s+(?:for|and|please|pls|plz|thanks|thank you|thx|instead|asap|right away|now|today|from now on|going forward|effective)\\b))';
 
