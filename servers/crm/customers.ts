@@ -50,7 +50,8 @@ export async function convertLead(tx: Tx, ctx: CallContext, leadId: string) {
     .values({
       id: newId('customer'),
       tenantId: lead.tenantId,
-      kind: lead.company ? 'person' : 'person',
+      // A lead is a person (their company is kept on the customer record), so the customer is one too.
+      kind: 'person',
       name: lead.name,
       email: lead.email,
       phone: lead.phone,
