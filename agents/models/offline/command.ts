@@ -48,7 +48,7 @@ const QUOTED = /"([^"]+)"|(?<![A-Za-z])'([^']+)'(?![A-Za-z])/g;
 const ID = /\b[a-z]{2,8}_[0-9A-HJKMNP-TV-Z]{26}\b/g;
 /** "give me a list of …": asking to be handed something to read, not to give anybody anything. */
 const HAND_OVER =
-  /\b(?:give|get|send|hand) (?:me|us)(?= (?:a |an |the )?(?:list|overview|summary|rundown|breakdown|details|info|information|report|count|number)\b)/gi;
+  /\b(?:get|send|hand|fetch|bring) (?:me|us)\b|\bgive (?:me|us)(?= (?:a |an |the )?(?:list|overview|summary|rundown|breakdown|details|info|information|report|count|number)\b)/gi;
 /** "that nobody has answered", "we haven't replied to": what is not done describes, it orders nothing. */
 const UNDONE =
   /\b(?:not|never|haven't|hasn't|hadn't|didn't|nobody|no one|no-one)(?: (?:has|have|had|yet|been|ever|already))* \w+ed\b|\b(?:no|without(?: a| an| any)?|awaiting(?: a)?|waiting (?:on|for)(?: a)?|needs?(?: a)?|pending)\s+(?:reply|replies|response|responses|answer|answers)\b|\b(?:still|already|currently|that are|which are) (?:marked|set|flagged|in)\b/gi;

@@ -98,7 +98,7 @@ const VERBS: Record<string, string[]> = {
     'make',
     'generate',
     'issue',
-    'open',
+    'open (a|an|new)',
     'register',
     'set up',
     'start',
