@@ -100,6 +100,9 @@ function fillTenant(draft: Draft, mentions: Mention[], used: Set<Mention>) {
   const newPersonName = tool.params.some((q) => q.name === 'name' && q.kind === 'text');
   const capitalised = mentions.filter((m) => m.capitalized);
   if (!hinted.length && newPersonName && capitalised.length >= 2) hinted = capitalised;
+  // "which users does Acme Plumbing have?": a title-case name where no person goes may be a business.
+  if (!hinted.length && !hasPerson(draft) && !newPersonName)
+    hinted = capitalised.filter((m) => m.text.includes(' '));
   for (const m of mentions) {
     const found = matchEntities(m.text, known.directory.entities, (e) => e.kind === 'tenant');
     const isHinted = hinted.includes(m);
