@@ -57,6 +57,6 @@ export const VALUE_ALIASES: Record<string, string[]> = {
 
 /** Words that switch something on or off. */
 export const ON_WORDS =
-  /\b(enable|enabled|activate|turn(ed)? on|switch(ed)? on|give|grant|allow|unlock|restore|re-?enable|add|on|yes|true|show|feature|highlight|spotlight|visible)\b/;
+  /\b(enable|enabled|activate|turn(ed)? on|switch(ed)? on|give|grant|allow|unlock|restore|re-?enable|add|on|yes|true|show|feature|highlight|spotlight|visible|open|unlock)\b/;
 export const OFF_WORDS =
-  /\b(disable|disabled|deactivate|turn(ed)? off|switch(ed)? off|remove|revoke|take away|block|deny|cut|lock|suspend|no|not|without|off|false|hide|unfeature|un-feature|stop|no longer|no more|anymore|shouldn't|should not|can't|cannot|don't|do not|strip|pull(?=(?: \S+){0,3} (?:access|features?|rights|permissions?|privileges|role))|yank)\b/;
+  /\b(disable|disabled|deactivate|turn(ed)? off|switch(ed)? off|remove|revoke|take away|block|deny|cut|lock|suspend|no|not|without|off|false|hide|unfeature|un-feature|stop|no longer|no more|anymore|kill|nuke|terminate|end|shouldn't|should not|can't|cannot|don't|do not|strip|pull(?=(?: \S+){0,3} (?:access|features?|rights|permissions?|privileges|role))|yank)\b/;

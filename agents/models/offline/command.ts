@@ -1,4 +1,5 @@
 import { type DateRange, dateRange } from './dates.ts';
+import { wordClasses } from './grammar.ts';
 import { asksToSee, asksToSeeInWords, conceptGroupsIn, isVerb, verbsIn } from './lexicon.ts';
 import { normalise, STOP_WORDS, words } from './words.ts';
 
@@ -55,7 +56,7 @@ const UNDONE =
 
 /** Reads a command: values with a fixed shape first (emails, quotes, ids, dates), then words. */
 export function readCommand(raw: string, today: string): Command {
-  const text = reviewAsVerb(normalise(raw));
+  const text = withoutReasons(reviewAsVerb(normalise(raw)));
   const lower = text.toLowerCase();
   const spans = (re: RegExp, group = 0): Span[] =>
     [...text.matchAll(re)].map((m) => ({
@@ -123,6 +124,32 @@ function reviewAsVerb(text: string): string {
   );
 }
 
+/**
+ * "I'm preparing Acme Plumbing's renewal, so I need a list of their users", "… because she asked":
+ * a reason says nothing about what to do. Its words are blanked (positions kept) except the names
+ * and emails in it, which "her" or "their" in the request may point back to.
+ */
+function withoutReasons(text: string): string {
+  const before = text.match(/^(.{12,}?)(?:[,.;:]\s*|\s+-\s+|\s+)so\s+(?!that\b)(?=\S)/i);
+  const after = text.match(/\s(?:because|as she|as he|as they)\s.+$/i);
+  const spans: [number, number][] = [];
+  if (before?.[1] && before[1].trim().split(/\s+/).length >= 3) spans.push([0, before[1].length]);
+  if (after) spans.push([after.index ?? text.length, text.length]);
+  if (!spans.length) return text;
+  const classes = wordClasses(text);
+  let out = text;
+  for (const [from, to] of spans) {
+    for (const m of text.slice(from, to).matchAll(/\S+/g)) {
+      const start = from + m.index;
+      const word = m[0];
+      const keep = word.includes('@') || classes.get(start)?.proper === true || /^[A-Z]/.test(word);
+      if (!keep)
+        out = out.slice(0, start) + word.replace(/[A-Za-z0-9']/g, '_') + out.slice(start + word.length);
+    }
+  }
+  return out;
+}
+
 /** The text with the spans given blanked out (one word of underscores each), positions kept. */
 function blank(text: string, spans: readonly Span[]): string {
   let out = text;
@@ -130,7 +157,9 @@ function blank(text: string, spans: readonly Span[]): string {
   return out;
 }
 
-function refersToSelf(lower: string): boolean {
+function refersToSelf(text: string): boolean {
+  // "… and check for myself": who looks, not whom the command is about.
+  const lower = text.replace(/\b(?:for|by) myself\b/g, ' ');
   if (/\bmy(self)?\b|\bmine\b/.test(lower)) return true;
   if (/\bwhat (did|have|had) i\b|\bam i\b|\bi (did|changed|have done)\b/.test(lower)) return true;
   for (const m of lower.matchAll(/\bme\b/g)) {

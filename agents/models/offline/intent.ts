@@ -33,7 +33,7 @@ interface Mode {
 
 /** Words of a statement of how things should be ("Bob's title is now …", "me -> admin"). */
 const STATES =
-  /\b(is|are|be|should|shouldn't|needs?|must|now|no longer|anymore|i'd like|i would like|i want|we want|we'd like|i need|we need|have|get|let's)\b|->|→|=>|:/;
+  /\b(is|are|be|should|shouldn't|needs?|must|now|no longer|anymore|i'd like|i would like|i want|we want|we'd like|i need|we need|have|get|let's)\b|->|→|=>|:|(?<![<>!=])=(?![=>])/;
 
 function modeOf(tool: ToolProfile, command: Command, extraction: Extraction): Mode {
   const writes = !tool.readOnly;

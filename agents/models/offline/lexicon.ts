@@ -8,6 +8,8 @@ const IMPERSONATION = [
   'impersonat\\w*',
   '(act|pose|masquerade) as',
   '(switch|jump|hop|get|go|log|sign)( me| us)? ?(in)?to \\S+( \\S+)? account',
+  '(enter|get|go|log|sign|switch|jump)( in| into| to)? \\S+( \\S+)? account',
+  'see what (he|she|they|\\S+) (sees?|is seeing)',
   'see what \\S+ sees',
   'the way \\S+( \\S+)? (sees|does|would)',
   "(through|from) \\S+('s)? (eyes|perspective|point of view)",
@@ -42,6 +44,7 @@ const VERBS: Record<string, string[]> = {
     'upgrade',
     'downgrade',
     'elevate',
+    'open (up )?(?=\\S+( and \\S+)? (for|to))',
     'bump',
     'strip',
     'pull(?=( \\S+){0,3} (access|features?|rights|permissions?|privileges|role))',
@@ -276,7 +279,7 @@ const CONCEPTS: [RegExp, string[]][] = [
     ['timeline', 'history'],
   ],
   [
-    /\bwhat (did|has|have|had) .{1,60}? (do|done|doing|change|changed|touch|touched)\b/,
+    /\bwhat (did|has|have|had) .{1,60}? (do|done|doing|change|changed|touch|touched)\b|\bwhat \S+( \S+)? (did|does|do|has done|have done|was doing|is doing|changed|touched)\b|^audit\b/,
     ['timeline', 'history'],
   ],
   [/\bwhat .{1,40}? (been up to|been doing)\b/, ['timeline', 'history']],
@@ -288,8 +291,11 @@ const CONCEPTS: [RegExp, string[]][] = [
   [/\b(sign|log|kick|boot)(ed)? (\S+ ){0,3}(out|off)\b|\blogout\b/, ['sign', 'out', 'session', 'revoke']],
   [/\beverywhere\b/, ['session']],
   [/\b(other|all other) (devices|sessions|browsers)\b/, ['other']],
-  [/\bpassword\b|\bcredentials?\b/, ['password']],
-  [/\b(reset|expire|force)\b.*\bpassword|password\b.*\b(reset|expire)/, ['force', 'reset', 'password']],
+  [/\bpassword\b|\bcredentials?\b|\b(pw|pwd|passwd)\b/, ['password']],
+  [
+    /\b(reset|expire|force)\b.*\bpassword|password\b.*\b(reset|expire)|\bforce \S+( \S+)? to (reset|change)\b/,
+    ['force', 'reset', 'password'],
+  ],
   [
     /\b(make|have|require|get|ask|force)\b.{1,40}?\b(change|choose|pick|set|update)\b.{0,20}?\bpassword/,
     ['force', 'reset'],
@@ -386,7 +392,10 @@ const POLITE_REQUEST =
 
 /** A request to see something in so many words ("show", "who", "list"), not only a question mark. */
 export function asksToSeeInWords(full: string): boolean {
-  const text = full.replace(POLITE_REQUEST, '');
+  // "show it in client onboarding" makes something visible; it asks to see nothing.
+  const text = full
+    .replace(POLITE_REQUEST, '')
+    .replace(/\bshow (?:it |them |this |that )?(?:in|on)\b/gi, ' ');
   if (new RegExp(`\\b(${IMPERSONATION})\\b`, 'i').test(text)) return false;
   return /^\s*(who|what|which|how|when|where|is|are|does|do|did|has|have|any|can you (show|tell|list))\b|\b(show|list|display|see|view|find|look up|lookup|tell me|give me (a |an |the )?(list|overview|summary|rundown|details|info|report)|pull up|search|who|what|which)\b/i.test(
     text,

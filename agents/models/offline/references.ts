@@ -7,7 +7,21 @@ import { fits } from './values.ts';
 import { stem } from './words.ts';
 
 /** Words before a name that make it a business ("at Acme"), and looser ones ("to Acme", "of Acme"). */
-const TENANT_PREPS = new Set(['at', 'in', 'within', 'inside', 'joining', 'join', 'joins', 'joined']);
+const TENANT_PREPS = new Set([
+  'at',
+  'in',
+  'within',
+  'inside',
+  'joining',
+  'join',
+  'joins',
+  'joined',
+  'tenant',
+  'company',
+  'business',
+  'organisation',
+  'organization',
+]);
 /** What follows a business that takes people on ("Acme Plumbing just hired Eve"). */
 const TAKES_ON =
   /^\s+(?:just |recently |has |have |had )*(?:hired|employs|employed|welcomes|welcomed|onboarded|took on|is taking on|signed)\b/i;
@@ -209,7 +223,7 @@ function fillThings(draft: Draft, mentions: Mention[], used: Set<Mention>) {
     const accepts = (e: Entity) =>
       p.idPrefix ? !!e.id?.startsWith(p.idPrefix) : stem(e.kind) === stem(p.name) || e.kind === 'item';
     const free = mentions.filter((m) => !used.has(m));
-    const onlyName = p.required && !hasPerson(draft) && free.length === 1 && free[0]?.capitalized;
+    const onlyName = p.required && !hasPerson(draft) && free.length === 1;
     for (const m of free) {
       const found = matchEntities(m.text, known.directory.entities, accepts);
       const direct = !hasPerson(draft) && !PREPOSITIONS.has(m.before) && out.stated > 0;

@@ -14,7 +14,8 @@ const overlaps = (taken: Taken, start: number, end: number) => taken.some(([a, b
 export function aliasesOf(name: string): string[] {
   const own = splitIdentifier(name).join(' ');
   const extra = PARAM_ALIASES[name] ?? [];
-  return [...new Set([...extra, own])].sort((a, b) => b.length - a.length);
+  // The name as written too ("onboardingVisible=true").
+  return [...new Set([...extra, own, name])].sort((a, b) => b.length - a.length);
 }
 
 function aliasPattern(name: string): string {
@@ -71,7 +72,11 @@ export function fieldValue(
   for (const pattern of patterns) {
     for (const m of text.matchAll(pattern)) {
       const raw = m[1] ?? m[2] ?? m[3] ?? '';
-      const found = raw.trim().replace(/^(?:the|a|an)\s+/i, '');
+      // "now he is Head Baker": the value, not the sentence around it.
+      const found = raw
+        .trim()
+        .replace(/^(?:he|she|they|it)(?:'s| is| are)\s+/i, '')
+        .replace(/^(?:the|a|an)\s+/i, '');
       if (!found) continue;
       const at = m.index + m[0].lastIndexOf(raw) + raw.indexOf(found);
       const quoted = m[1] !== undefined || m[2] !== undefined;
@@ -168,9 +173,9 @@ export function polarityAt(lower: string, start: number, end: number): boolean |
   const post = lower
     .slice(end, end + 60)
     .match(
-      /^\s*(?:access\s+|features?\s+)?(?:(?:needs?|has|have|ought) to be\s+|(?:should|must|will|can) be\s+|(?:is|are|be)\s+)?(?:switched\s+|turned\s+|toggled\s+|set\s+)?(on|off|back on|enabled|disabled)\b/,
+      /^\s*(?:access\s+|features?\s+)?(?:(?:needs?|has|have|ought) to be\s+|(?:should|must|will|can) be\s+|(?:is|are|be)\s+|[=:]\s*)?(?:switched\s+|turned\s+|toggled\s+|set\s+)?(on|off|back on|enabled|disabled|true|false|yes|no)\b/,
     );
-  if (post) return post[1] !== 'off' && post[1] !== 'disabled';
+  if (post) return !['off', 'disabled', 'false', 'no'].includes(post[1] ?? '');
   // Matched on the whole text, so a switch word may look ahead ("pull Dave's AI access").
   const lastOn = lastMatch(lower, ON_WORDS, start);
   const lastOff = lastMatch(lower, OFF_WORDS, start);

@@ -86,7 +86,7 @@ export const STOP_WORDS = new Set(
   all every each any some someone somebody anyone anybody everyone everybody something anything nothing
   one ones other others another own same such only more most much many few lot lots
   want wants need needs like would've i'd i'm i'll you're it's that's what's who's
-  hi hello hey thanks thank cheers ok okay sure yes no not
+  hi hello hey thanks thank cheers ok okay sure yes no not em ya u
   about into onto over under up down out off via per
   right away quickly asap immediately now today's currently
   shouldn't can't cannot don't doesn't didn't won't wouldn't isn't aren't wasn't haven't hasn't mustn't
