@@ -133,7 +133,11 @@ function withoutReasons(text: string): string {
   const before = text.match(/^(.{12,}?)(?:[,.;:]\s*|\s+-\s+|\s+)so\s+(?!that\b)(?=\S)/i);
   const after = text.match(/\s(?:because|as she|as he|as they)\s.+$/i);
   const spans: [number, number][] = [];
-  if (before?.[1] && before[1].trim().split(/\s+/).length >= 3) spans.push([0, before[1].length]);
+  // "…, so please list …" is a request after a reason; "sign in as Nina so I can check" is a purpose.
+  const request = before ? text.slice(before[0].length) : '';
+  const purpose =
+    /^(?:i|we|you|he|she|they|it|that)\b(?!'d like| would like| want| need| have to| must)/i.test(request);
+  if (before?.[1] && before[1].trim().split(/\s+/).length >= 3 && !purpose) spans.push([0, before[1].length]);
   if (after) spans.push([after.index ?? text.length, text.length]);
   if (!spans.length) return text;
   const classes = wordClasses(text);

@@ -279,7 +279,7 @@ const CONCEPTS: [RegExp, string[]][] = [
     ['timeline', 'history'],
   ],
   [
-    /\bwhat (did|has|have|had) .{1,60}? (do|done|doing|change|changed|touch|touched)\b|\bwhat \S+( \S+)? (did|does|do|has done|have done|was doing|is doing|changed|touched)\b|^audit\b/,
+    /\bwhat (did|has|have|had) .{1,60}? (do|done|doing|change|changed|touch|touched)\b|\bwhat \S+( \S+)? (did|has done|have done|was doing|is doing|changed|touched)\b|\bwhat \S+( \S+)? (does|do) (in|on|lately|recently|these days|all day|at)\b|^audit\b/,
     ['timeline', 'history'],
   ],
   [/\bwhat .{1,40}? (been up to|been doing)\b/, ['timeline', 'history']],
