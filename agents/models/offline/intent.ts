@@ -133,12 +133,18 @@ export function scoreTool(
   extraction: Extraction,
   things: ReadonlySet<string> = new Set(),
   statement = false,
+  canDoIt = true,
 ): number | undefined {
   const mode = modeOf(tool, command, extraction);
   if (mode.writes && !mode.commandWrites && !mode.setsValues) return undefined;
   // A reading tool for an order to change something only when the order picks out what to read
   // first ("reply to our 1- and 2-star reviews without a response": those reviews).
-  if (!mode.writes && mode.commandWrites && !command.readCue && Object.keys(extraction.args).length < 2)
+  if (
+    !mode.writes &&
+    mode.commandWrites &&
+    !command.readCue &&
+    (Object.keys(extraction.args).length < 2 || !canDoIt)
+  )
     return undefined;
   // "I should be an admin" asks for a change even with no verb: no reading tool makes it so.
   if (!mode.writes && statement && !mode.commandWrites) return undefined;
@@ -194,9 +200,19 @@ export function rankTools(
     !command.asksToSee &&
     !command.readCue &&
     extractions.some((e) => e.stated > 0);
+  // Whether the caller has a tool for the change asked ("upgrade my role" with no role tool is a
+  // refusal, not a listing of admins).
+  const canDoIt = tools.some(
+    (t) =>
+      !t.readOnly &&
+      t.verbs.some((v) => command.verbs.has(v)) &&
+      t.terms.every(
+        (term) => t.verbs.includes(term) || command.stems.has(term) || command.concepts.has(term),
+      ),
+  );
   for (const [i, tool] of tools.entries()) {
     const extraction = extractions[i] as Extraction;
-    const score = scoreTool(tool, command, extraction, things, statement);
+    const score = scoreTool(tool, command, extraction, things, statement, canDoIt);
     // Missing details, names nobody found and names no tool can look up lower a tool's rank but
     // do not rule it out: the answer then asks for them.
     if (score !== undefined && score >= THRESHOLD) {
