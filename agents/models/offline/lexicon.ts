@@ -1,5 +1,5 @@
 import { PARAM_ALIASES } from './aliases.ts';
-import { stem } from './words.ts';
+import { escapeRe, stem } from './words.ts';
 
 /** Ways to ask to see the platform as someone else ("view as", "log me in as", "switch into Bob's account"). */
 const IMPERSONATION = [
@@ -340,8 +340,6 @@ const CONCEPTS: [RegExp, string[]][] = [
   [/\b(forget)\b/, ['memory', 'forget']],
   [/\b(invitation|invite)\b/, ['invite']],
 ];
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A phrase as a pattern: spaces match any run of spaces or a hyphen; words may be plural. */
 export function phrasePattern(phrase: string): string {

@@ -4,7 +4,7 @@ import type { Draft, Lookup } from './draft.ts';
 import type { Mention } from './mentions.ts';
 import { describePerson, type Entity, entityRef, matchEntities, matchPeople, personRef } from './people.ts';
 import { fits } from './values.ts';
-import { stem } from './words.ts';
+import { escapeRe, stem } from './words.ts';
 
 /** Words before a name that make it a business ("at Acme"), and looser ones ("to Acme", "of Acme"). */
 const TENANT_PREPS = new Set([
@@ -252,7 +252,6 @@ function resolveThing({ out, known, command, set }: Draft, p: ParamProfile, m: M
 
 /** The longest of several names the command spells out in full, if any. */
 function spelledOut(lower: string, entities: readonly Entity[]): Entity | undefined {
-  const escapeRe = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const inText = entities.filter((e) => new RegExp(`\\b${escapeRe(e.name.toLowerCase())}\\b`).test(lower));
   return inText.sort((a, b) => b.name.length - a.name.length)[0];
 }

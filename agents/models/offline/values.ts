@@ -2,9 +2,7 @@ import { OFF_WORDS, ON_WORDS, PARAM_ALIASES, VALUE_ALIASES } from './aliases.ts'
 import type { ParamProfile, Schema } from './catalog.ts';
 import type { Command, Span } from './command.ts';
 import { phrasePattern } from './lexicon.ts';
-import { numberWord, splitIdentifier, stem } from './words.ts';
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+import { escapeRe, numberWord, splitIdentifier, stem } from './words.ts';
 
 type Taken = [number, number][];
 

@@ -125,3 +125,6 @@ const NUMBER_WORDS = [
   'nineteen',
   'twenty',
 ];
+
+/** A text as a literal inside a regular expression. */
+export const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
