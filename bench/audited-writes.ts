@@ -27,13 +27,17 @@ export async function auditedWrites(iterations: number) {
           withTenantScope(db, ops, async (tx) => {
             const args = { user: 'bob@northwind.test', jobTitle: `Baker ${i}` };
             const user = await updateProfile(tx, ops, args);
-            await appendAudit(tx, {
-              ...auditIdentity(ops),
-              tool: 'users_update_profile',
-              target: user.id,
-              args,
-              outcome: 'ok',
-            });
+            await appendAudit(
+              tx,
+              {
+                ...auditIdentity(ops),
+                tool: 'users_update_profile',
+                target: user.id,
+                args,
+                outcome: 'ok',
+              },
+              { deferred: true },
+            );
           }),
         ),
     );

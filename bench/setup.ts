@@ -16,10 +16,13 @@ export async function benchPlatform(): Promise<{
   close(): Promise<void>;
 }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bizosaas-bench-'));
-  const config = loadConfig({ BIZOSAAS_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const config = loadConfig({ BIZOSAAS_DATA_DIR: dataDir, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' });
   // A database of its own: a fresh embedded one, or a new database on DATABASE_URL's server.
   const database = await freshDatabase();
-  const platform = await createPlatform(config, { database, log: createLogger('silent') });
+  const platform = await createPlatform(config, {
+    database,
+    log: createLogger((process.env.LOG_LEVEL ?? 'silent') as 'silent'),
+  });
   await bootstrap.seedDemo(database.db, demo);
   const principal = async (email: string) => {
     const id = await identity.findUserIdByEmail(database.db, email);

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { CallContext } from '../call-context.ts';
 import type { Db } from '../db/connection.ts';
+import { deferred } from '../db/deferred.ts';
 import { newId } from '../ids.ts';
 import { isSecretKey, REDACTED } from '../secret-keys.ts';
 import { auditLog } from './schema.ts';
@@ -74,11 +75,21 @@ function toRow(entry: AuditEntry): typeof auditLog.$inferInsert {
   };
 }
 
-/** Appends audit records, in the caller's transaction when given one. */
-export async function appendAudit(db: Db, entries: AuditEntry | AuditEntry[]): Promise<void> {
+/**
+ * Appends audit records, in the caller's transaction when given one. `deferred` lets the insert
+ * travel with the transaction's COMMIT (see `core/db/deferred.ts`): for a write's own record,
+ * written last, whose failure still rolls the write back.
+ */
+export async function appendAudit(
+  db: Db,
+  entries: AuditEntry | AuditEntry[],
+  options: { deferred?: boolean } = {},
+): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
-  await db.insert(auditLog).values(list.map(toRow));
+  const insert = db.insert(auditLog).values(list.map(toRow));
+  if (options.deferred) await db.execute(deferred(insert));
+  else await insert;
 }
 
 /**

@@ -146,7 +146,8 @@ async function runTool(
       transactions += 1;
       return withTenantScope(deps.db, ctx, async (tx) => {
         const value = await fn(tx);
-        if (isWrite) await appendAudit(tx, auditRecord(call));
+        // Last in the transaction, so it travels with COMMIT; if it fails, the change rolls back.
+        if (isWrite) await appendAudit(tx, auditRecord(call), { deferred: true });
         return value;
       });
     },

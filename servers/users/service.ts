@@ -7,7 +7,7 @@ import { emitEvent } from '../../core/events/emit.ts';
 import { newId } from '../../core/ids.ts';
 import { DEFAULT_FEATURES, type Feature, type Features, type Role, roleHas } from '../../core/roles.ts';
 import { hashToken, newSecretToken } from '../../core/tokens.ts';
-import { resolveTenant, resolveUser, type TenantRow, type UserRow } from './refs.ts';
+import { resolveTenant, resolveUser, resolveUserWithTenant, type TenantRow, type UserRow } from './refs.ts';
 import { assertCanAssignRole, assertCanManageUser } from './role-rules.ts';
 import { invitations, tenants, users } from './schema.ts';
 import { type UserView, userView } from './views.ts';
@@ -61,15 +61,10 @@ export async function listUsers(tx: Tx, _ctx: CallContext, input: ListUsersInput
   };
 }
 
-async function tenantOf(tx: Tx, tenantId: string) {
-  const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, tenantId)).limit(1);
-  return tenant ?? null;
-}
-
 /** One user, by id or email. */
 export async function getUser(tx: Tx, _ctx: CallContext, ref: string): Promise<UserView> {
-  const user = await resolveUser(tx, ref);
-  return userView(user, await tenantOf(tx, user.tenantId));
+  const { user, tenant } = await resolveUserWithTenant(tx, ref);
+  return userView(user, tenant);
 }
 
 export interface InviteInput {
@@ -142,7 +137,7 @@ export interface ProfileInput {
 
 /** Updates name, phone or job title: one's own always, another's with `users.write` over them. */
 export async function updateProfile(tx: Tx, ctx: CallContext, input: ProfileInput): Promise<UserView> {
-  const target = input.user ? await resolveUser(tx, input.user) : await resolveUser(tx, ctx.userId);
+  const { user: target, tenant } = await resolveUserWithTenant(tx, input.user ?? ctx.userId);
   if (target.id !== ctx.userId) {
     if (!roleHas(ctx.role, 'users.write'))
       throw new AppError('forbidden', 'You can only change your own profile.');
@@ -154,7 +149,7 @@ export async function updateProfile(tx: Tx, ctx: CallContext, input: ProfileInpu
   if (input.jobTitle !== undefined) changes.jobTitle = input.jobTitle || null;
   const [updated] = await tx.update(users).set(changes).where(eq(users.id, target.id)).returning();
   if (!updated) throw new AppError('not_found', 'The user disappeared while being updated.');
-  return userView(updated, await tenantOf(tx, updated.tenantId));
+  return userView(updated, tenant);
 }
 
 export interface SetRoleInput {
@@ -165,7 +160,7 @@ export interface SetRoleInput {
 
 /** Changes a user's role under the platform's role rules; sub-admins get their scopes here. */
 export async function setRole(tx: Tx, ctx: CallContext, input: SetRoleInput): Promise<UserView> {
-  const target = await resolveUser(tx, input.user);
+  const { user: target, tenant } = await resolveUserWithTenant(tx, input.user);
   assertCanAssignRole(ctx, target.tenantId, input.role, target);
   if (input.scopes && input.role !== 'sub_admin') {
     throw new AppError('bad_request', 'scopes only apply to the sub_admin role.', { field: 'scopes' });
@@ -201,7 +196,7 @@ export async function setRole(tx: Tx, ctx: CallContext, input: SetRoleInput): Pr
     .where(eq(users.id, target.id))
     .returning();
   if (!updated) throw new AppError('not_found', 'The user disappeared while being updated.');
-  return userView(updated, await tenantOf(tx, updated.tenantId));
+  return userView(updated, tenant);
 }
 
 /** Turns feature groups on or off for a user; features not named keep their value. */
@@ -210,7 +205,7 @@ export async function setFeatures(
   ctx: CallContext,
   input: { user: string; features: Partial<Record<Feature, boolean>> },
 ): Promise<UserView> {
-  const target = await resolveUser(tx, input.user);
+  const { user: target, tenant } = await resolveUserWithTenant(tx, input.user);
   // Toggles are limits set by someone above you; only a super admin (nobody above) sets their own.
   if (target.id === ctx.userId && ctx.role !== 'super_admin') {
     throw new AppError('forbidden', 'You cannot change your own feature toggles; ask an administrator.');
@@ -223,5 +218,5 @@ export async function setFeatures(
     .where(eq(users.id, target.id))
     .returning();
   if (!updated) throw new AppError('not_found', 'The user disappeared while being updated.');
-  return userView(updated, await tenantOf(tx, updated.tenantId));
+  return userView(updated, tenant);
 }

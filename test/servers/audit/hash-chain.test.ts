@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { sql } from 'drizzle-orm';
+import { appendAudit, appendAuditBatch } from '../../../core/audit/record.ts';
 import { rowsOf } from '../../../core/db/connection.ts';
 import { refusalOf } from '../../support/refusal.ts';
 import { startWorld, type World } from '../../support/world.ts';
@@ -53,6 +54,40 @@ describe('audit hash chain', () => {
     });
     const verdict = await verify();
     expect(verdict).to.include({ ok: true, firstBroken: null });
+    expect(verdict.checked).to.equal(rows.length);
+  });
+
+  it('chains records written many to a statement and several statements to a transaction, without those rolled back', async () => {
+    const entry = (tool: string) => ({ via: 'test', tool, outcome: 'ok', userId: null });
+    await world.database.db.transaction(async (tx) => {
+      await appendAuditBatch(
+        tx,
+        Array.from({ length: 40 }, (_, i) => entry(`batch_${i}`)),
+      );
+      await appendAudit(tx, [entry('single_a'), entry('single_b')]);
+      await tx
+        .transaction(async (inner) => {
+          await appendAudit(inner, entry('rolled_back'));
+          throw new Error('undo');
+        })
+        .catch(() => undefined);
+      await appendAudit(tx, entry('after_rollback'), { deferred: true });
+    });
+    await appendAuditBatch(world.database.db, [entry('next_a'), entry('next_b')]);
+    const rows = rowsOf<{ seq: number; tool: string }>(
+      await world.database.db.execute(sql`select seq, tool from audit_log order by seq`),
+    );
+    expect(rows.map((r) => r.tool)).to.not.include('rolled_back');
+    expect(rows.map((r) => r.tool).slice(-5)).to.deep.equal([
+      'single_a',
+      'single_b',
+      'after_rollback',
+      'next_a',
+      'next_b',
+    ]);
+    const verdict = await verify();
+    expect(verdict).to.include({ ok: true, firstBroken: null });
+    expect(verdict.headSeq).to.equal(Number(rows[rows.length - 1]?.seq));
     expect(verdict.checked).to.equal(rows.length);
   });
 
