@@ -79,7 +79,8 @@ export function createStatementRunner(pg: PGlite, options: { maxPrepared?: numbe
       prepared.set(statement.text, hit);
       return hit;
     }
-    const name = `bz_${(counter += 1)}`;
+    counter += 1;
+    const name = `bz_${counter}`;
     let messages: Awaited<ReturnType<typeof send>>;
     try {
       messages = await send([

@@ -7,7 +7,7 @@ import { emitEvent } from '../../core/events/emit.ts';
 import { newId } from '../../core/ids.ts';
 import { DEFAULT_FEATURES, type Feature, type Features, type Role, roleHas } from '../../core/roles.ts';
 import { hashToken, newSecretToken } from '../../core/tokens.ts';
-import { resolveTenant, resolveUser, resolveUserWithTenant, type TenantRow, type UserRow } from './refs.ts';
+import { resolveTenant, resolveUserWithTenant, type TenantRow, type UserRow } from './refs.ts';
 import { assertCanAssignRole, assertCanManageUser } from './role-rules.ts';
 import { invitations, tenants, users } from './schema.ts';
 import { type UserView, userView } from './views.ts';
