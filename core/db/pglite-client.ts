@@ -125,6 +125,14 @@ function fastClient(pg: PGlite): PGlite {
           return result;
         };
       }
+      if (prop === 'exec') {
+        return async (text: string, options?: QueryOptions) => {
+          await pg.waitReady;
+          return locks._runExclusiveTransaction(() =>
+            locks._runExclusiveQuery(() => runner.exec(text, withoutParsers(options))),
+          );
+        };
+      }
       if (prop === 'transaction') {
         return async <R>(fn: (tx: Transaction) => Promise<R>) => {
           await pg.waitReady;

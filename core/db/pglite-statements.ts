@@ -14,6 +14,9 @@ export interface Statement {
   params?: unknown[] | undefined;
 }
 
+// Prepared before any transaction and never evicted: inside a failed transaction nothing can be prepared.
+const CONTROL = ['BEGIN', 'COMMIT', 'ROLLBACK'];
+
 // Commands after which cached plans may describe tables that changed shape: the cache starts over.
 const SCHEMA_CHANGE = /^(CREATE|ALTER|DROP|COMMENT|GRANT|REVOKE|TRUNCATE)\b/;
 
@@ -44,7 +47,11 @@ function withQuery(error: unknown, statement: Statement): unknown {
  * are serialised exactly as PGlite does, by the types the server reported when preparing.
  * Callers hold PGlite's query lock.
  */
-export function createStatementRunner(pg: PGlite, options: { maxPrepared?: number } = {}) {
+export function createStatementRunner(
+  pg: PGlite,
+  /** Statements kept prepared besides BEGIN, COMMIT and ROLLBACK. */
+  options: { maxPrepared?: number } = {},
+) {
   const maxPrepared = options.maxPrepared ?? 500;
   const prepared = new Map<string, Prepared>();
   let toClose: string[] = [];
@@ -68,8 +75,24 @@ export function createStatementRunner(pg: PGlite, options: { maxPrepared?: numbe
 
   function forgetAllAfterSchemaChange(results: Results[]) {
     if (results.some((r) => typeof r.command === 'string' && SCHEMA_CHANGE.test(r.command)))
-      for (const text of [...prepared.keys()]) forget(text);
+      for (const text of [...prepared.keys()]) if (!CONTROL.includes(text)) forget(text);
   }
+
+  function evictLeastRecentlyUsed() {
+    for (const text of prepared.keys()) {
+      if (CONTROL.includes(text)) continue;
+      forget(text);
+      return;
+    }
+  }
+
+  let controlReady: Promise<unknown> | undefined;
+  const prepareControl = () => {
+    controlReady ??= (async () => {
+      for (const text of CONTROL) await prepare({ text });
+    })();
+    return controlReady;
+  };
 
   async function prepare(statement: Statement): Promise<Prepared> {
     const hit = prepared.get(statement.text);
@@ -92,7 +115,7 @@ export function createStatementRunner(pg: PGlite, options: { maxPrepared?: numbe
     }
     const entry = { name, paramTypes: parse.parseDescribeStatementResults(messages) };
     prepared.set(statement.text, entry);
-    if (prepared.size > maxPrepared) forget(prepared.keys().next().value as string);
+    if (prepared.size > maxPrepared + CONTROL.length) evictLeastRecentlyUsed();
     return entry;
   }
 
@@ -115,6 +138,7 @@ export function createStatementRunner(pg: PGlite, options: { maxPrepared?: numbe
      * fails the server skips the rest, and the error is thrown (naming the statement).
      */
     async run(statements: Statement[], queryOptions?: QueryOptions): Promise<Results[]> {
+      await prepareControl();
       const entries: Prepared[] = [];
       for (const s of statements) entries.push(await prepare(s));
       const parts: Uint8Array[] = [];
