@@ -182,7 +182,7 @@ async function failureOf(work: Promise<unknown>): Promise<Error> {
         for (let i = 0; i < 10; i++) await runner.run([{ text: `select ${i} as n` }]);
         await runner.run([{ text: 'select 1 as n' }]);
         const [result] = await runner.run([{ text: 'select statement from pg_prepared_statements' }]);
-        const statements = (result?.rows as { statement: string }[]).map((r) => r.statement);
+        const statements = ((result?.rows ?? []) as { statement: string }[]).map((r) => r.statement);
         expect(statements).to.include.members(['BEGIN', 'COMMIT', 'ROLLBACK', 'select 1 as n']);
         expect(statements.length).to.equal(6);
       } finally {
