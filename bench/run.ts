@@ -1,6 +1,7 @@
 import { auditedWrites } from './audited-writes.ts';
 import { gatewayOverhead } from './gateway-overhead.ts';
 import { mcpOverHttp } from './mcp-http.ts';
+import { writeFloor } from './write-floor.ts';
 
 // `npm run bench [-- iterations]`: figures, not assertions; ratios compare runs made side by side.
 const iterations = Number(process.argv[2] ?? 2000);
@@ -24,6 +25,12 @@ console.log('\nAudited writes (users_update_profile: the change and its audit re
 console.log(
   `  gateway ${writes.a.perSecond}/s (${writes.a.microsPerCall} µs/write)   same SQL called directly ${writes.b.perSecond}/s (${writes.b.microsPerCall} µs/write)   ratio ${writes.ratio}×`,
 );
+
+const floor = await writeFloor(iterations);
+if (floor)
+  console.log(
+    `  floor: the same statements as hand-written SQL on the PGlite client, three round trips, no ORM/MCP/gateway: ${floor.perSecond}/s (${floor.microsPerCall} µs/write)`,
+  );
 
 const http = await mcpOverHttp(Math.max(200, Math.floor(iterations / 4)));
 console.log('\nOver loopback HTTP (stateless Streamable HTTP):');
