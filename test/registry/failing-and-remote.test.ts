@@ -54,8 +54,7 @@ describe('registry: remote (HTTP) services and servers that fail', function () {
     await remote.close();
   });
 
-  const call = async (email: string, tool: string, args: Record<string, unknown> = {}) =>
-    world.platform.gateway.callTool(await world.as(email), tool, args);
+  const call: World['call'] = (email, tool, args) => world.call(email, tool, args);
   const mounted = async (service: string) =>
     ((await call(OPS, 'registry_stats')) as { mounted: MountHealth[] }).mounted.filter(
       (m) => m.service === service,

@@ -31,8 +31,7 @@ describe('registry: catalog management tools', () => {
   });
   after(() => world.close());
 
-  const call = async (email: string, tool: string, args: Record<string, unknown> = {}) =>
-    world.platform.gateway.callTool(await world.as(email), tool, args);
+  const call: World['call'] = (email, tool, args) => world.call(email, tool, args);
   const row = async (id: string) =>
     (await world.database.db.select().from(registryServices).where(eq(registryServices.id, id)))[0];
   const okRecords = async (tool: string) =>

@@ -36,8 +36,7 @@ describe('registry: the marketplace for tenants', () => {
   });
   after(() => world.close());
 
-  const call = async (email: string, tool: string, args: Record<string, unknown> = {}) =>
-    world.platform.gateway.callTool(await world.as(email), tool, args);
+  const call: World['call'] = (email, tool, args) => world.call(email, tool, args);
   const connectionRows = () => world.database.db.select().from(registryConnections);
 
   it('shows what the tenant’s plan may use: active services offered to its tier, featured first', async () => {

@@ -15,6 +15,7 @@ import { sendChat, userMessage } from '../support/chat.ts';
 import { httpClient } from '../support/http.ts';
 import { refusalOf } from '../support/refusal.ts';
 import { scriptedModel } from '../support/scripted-model.ts';
+import { until } from '../support/until.ts';
 import { DEMO_PASSWORD, startWorld, type World } from '../support/world.ts';
 
 const require = createRequire(import.meta.url);
@@ -45,16 +46,6 @@ const isAlive = (pid: number) => {
     return false;
   }
 };
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 15_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const textOf = (result: unknown) =>
   ((result as CallToolResult).content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
@@ -98,8 +89,7 @@ describe('registry: real MCP servers from npm, mounted per tenant', function () 
     if (!closed) await world.close();
   });
 
-  const call = async (email: string, tool: string, args: Record<string, unknown> = {}) =>
-    world.platform.gateway.callTool(await world.as(email), tool, args);
+  const call: World['call'] = (email, tool, args) => world.call(email, tool, args);
   const toolNames = async (email: string) =>
     world.platform.gateway.listTools(await world.as(email)).map((t) => t.name);
   const health = async (service: string, tenantSlug: string): Promise<MountHealth | undefined> => {

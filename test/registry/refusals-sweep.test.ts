@@ -13,6 +13,7 @@ import { createMountManager, type MountManager, registryServer } from '../../reg
 import type { MountHealth } from '../../registry/mounts.ts';
 import { registryConnections, registryServices } from '../../registry/schema.ts';
 import { refusalOf } from '../support/refusal.ts';
+import { until } from '../support/until.ts';
 import { startWorld, type World } from '../support/world.ts';
 
 const ROOT = 'root@bizosaas.test'; // super admin
@@ -57,16 +58,6 @@ const VALID_MANAGEMENT_ARGS: Record<(typeof MANAGEMENT_TOOLS)[number], Record<st
 const fieldsOf = (error: AppError) =>
   ((error.details?.fields ?? []) as { field: string }[]).map((f) => f.field);
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('registry: refusals sweep (roles, bad input, tiers) and mounts left down', () => {
   let world: World;
   before(async () => {
@@ -74,8 +65,7 @@ describe('registry: refusals sweep (roles, bad input, tiers) and mounts left dow
   });
   after(() => world.close());
 
-  const call = async (email: string, tool: string, args: Record<string, unknown> = {}) =>
-    world.platform.gateway.callTool(await world.as(email), tool, args);
+  const call: World['call'] = (email, tool, args) => world.call(email, tool, args);
   const catalogRows = () =>
     world.database.db.select().from(registryServices).orderBy(asc(registryServices.id));
   const connectionRows = () =>

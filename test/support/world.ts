@@ -22,6 +22,8 @@ export interface World {
   dataDir: string;
   /** The principal of a demo user, as if signed in with a session. */
   as(email: string, how?: How): Promise<Principal>;
+  /** Calls a tool through the gateway as that demo user (session door). */
+  call(email: string, tool: string, args?: Record<string, unknown>): Promise<Record<string, unknown>>;
   userId(email: string): Promise<string>;
   tenantId(slug: string): Promise<string>;
   close(): Promise<void>;
@@ -64,6 +66,7 @@ export async function startWorld(
     dataDir,
     userId,
     as,
+    call: async (email, tool, args = {}) => platform.gateway.callTool(await as(email), tool, args),
     async tenantId(slug) {
       const root = await as('root@bizosaas.test');
       const result = (await platform.gateway.callTool(root, 'users_list', { tenant: slug, pageSize: 1 })) as {

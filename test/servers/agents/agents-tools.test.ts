@@ -12,8 +12,7 @@ describe('agents tools: definitions, settings, usage', () => {
     world = await startWorld({}, { model: script.model });
   });
   after(() => world.close());
-  const call = async (email: string, tool: string, args: Record<string, unknown> = {}) =>
-    world.platform.gateway.callTool(await world.as(email), tool, args);
+  const call: World['call'] = (email, tool, args) => world.call(email, tool, args);
 
   it('lists the built-in agents, and a tenant’s own agent overrides or extends them for that tenant only', async () => {
     const builtIn = (await call('nina@northwind.test', 'agents_list')) as {

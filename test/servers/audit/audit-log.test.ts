@@ -61,8 +61,7 @@ describe('Audit log', () => {
       .orderBy(asc(auditLog.seq));
   }
 
-  const call = async (email: string, tool: string, args: Record<string, unknown> = {}) =>
-    world.platform.gateway.callTool(await world.as(email), tool, args);
+  const call: World['call'] = (email, tool, args) => world.call(email, tool, args);
   const page = async (email: string, tool: string, args: Record<string, unknown> = {}) =>
     (await call(email, tool, args)) as unknown as AuditPage;
   const userRow = async (email: string) => {

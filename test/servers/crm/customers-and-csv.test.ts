@@ -14,8 +14,7 @@ describe('CRM customers, timeline, CSV and due tasks', () => {
     world = await startWorld();
   });
   after(() => world.close());
-  const call = async (email: string, tool: string, args: Record<string, unknown> = {}) =>
-    world.platform.gateway.callTool(await world.as(email), tool, args);
+  const call: World['call'] = (email, tool, args) => world.call(email, tool, args);
   const CAROL = 'carol@acme.test';
 
   it('turns a won lead into a customer with its history, and shows the 360° view', async () => {

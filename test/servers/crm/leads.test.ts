@@ -23,8 +23,7 @@ describe('CRM leads', () => {
     world = await startWorld();
   });
   after(() => world.close());
-  const call = async (email: string, tool: string, args: Record<string, unknown> = {}) =>
-    world.platform.gateway.callTool(await world.as(email), tool, args);
+  const call: World['call'] = (email, tool, args) => world.call(email, tool, args);
   const create = async (email: string, args: Record<string, unknown>) =>
     ((await call(email, 'crm_create_lead', args)) as { lead: Lead }).lead;
 

@@ -68,8 +68,7 @@ describe('CRM tool sweep', () => {
     acme = await refsOf(CAROL, 'acme');
   });
   after(() => world.close());
-  const call = async (email: string, tool: string, args: Record<string, unknown> = {}) =>
-    world.platform.gateway.callTool(await world.as(email), tool, args);
+  const call: World['call'] = (email, tool, args) => world.call(email, tool, args);
   const crmTools = async (email: string) =>
     world.platform.gateway.listTools(await world.as(email)).filter((t) => t.name.startsWith('crm_'));
 

@@ -9,8 +9,7 @@ describe('memory tools', () => {
     world = await startWorld();
   });
   after(() => world.close());
-  const call = async (email: string, tool: string, args: Record<string, unknown> = {}) =>
-    world.platform.gateway.callTool(await world.as(email), tool, args);
+  const call: World['call'] = (email, tool, args) => world.call(email, tool, args);
 
   it('saves, lists and forgets a person’s facts, keeping a repeated fact once', async () => {
     const saved = (await call('nina@northwind.test', 'memory_save', {

@@ -50,8 +50,7 @@ describe('users tools: avatar, time zone and language, notification preferences'
     fs.rmSync(avatarDir, { recursive: true, force: true });
   });
 
-  const call = async (email: string, tool: string, args: Record<string, unknown>) =>
-    world.platform.gateway.callTool(await world.as(email), tool, args);
+  const call: World['call'] = (email, tool, args) => world.call(email, tool, args);
   const callAny = (email: string, tool: string, args: Record<string, unknown>) =>
     call(email, tool, args) as Promise<Answer>;
   const row = async (email: string) => {
