@@ -56,6 +56,8 @@ async function runTransaction<R>(
 ): Promise<R> {
   let begun = false;
   let closed = false;
+  // The server's transaction is over (committed or rolled back): nothing left to roll back.
+  let ended = false;
   let pending: Statement[] = [];
   const send = async (statements: Statement[], options?: QueryOptions) => {
     const batch = [...(begun ? [] : [BEGIN]), ...pending, ...statements];
@@ -85,6 +87,7 @@ async function runTransaction<R>(
       open();
       closed = true;
       if (begun) await locks._runExclusiveQuery(() => runner.run([ROLLBACK]));
+      ended = true;
     },
     get closed() {
       return closed;
@@ -97,12 +100,13 @@ async function runTransaction<R>(
       closed = true;
       if (begun || pending.length > 0) {
         const results = await send([COMMIT]);
+        ended = true;
         if (results[results.length - 1]?.command === 'ROLLBACK') throw new TransactionAbortedError();
       }
     }
     return result;
   } catch (error) {
-    if (begun && !(error instanceof TransactionAbortedError)) {
+    if (begun && !ended) {
       closed = true;
       await locks._runExclusiveQuery(() => runner.run([ROLLBACK])).catch(() => undefined);
     }

@@ -73,9 +73,20 @@ export function createStatementRunner(
     toClose.push(entry.name);
   }
 
+  function forgetAllExceptControl() {
+    for (const text of [...prepared.keys()]) if (!CONTROL.includes(text)) forget(text);
+  }
+
+  // A schema change that is rolled back changes the tables back under plans prepared since.
+  let changedInTransaction = false;
   function forgetAllAfterSchemaChange(results: Results[]) {
-    if (results.some((r) => typeof r.command === 'string' && SCHEMA_CHANGE.test(r.command)))
-      for (const text of [...prepared.keys()]) if (!CONTROL.includes(text)) forget(text);
+    for (const { command } of results) {
+      if (command && SCHEMA_CHANGE.test(command)) {
+        forgetAllExceptControl();
+        changedInTransaction = true;
+      } else if (command === 'ROLLBACK' && changedInTransaction) forgetAllExceptControl();
+      else if (command === 'COMMIT') changedInTransaction = false;
+    }
   }
 
   function evictLeastRecentlyUsed() {

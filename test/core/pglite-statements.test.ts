@@ -173,6 +173,15 @@ async function failureOf(work: Promise<unknown>): Promise<Error> {
         'b',
         'c',
       ]);
+      // A change rolled back after a statement was prepared against it.
+      await failureOf(
+        fast.transaction(async (tx) => {
+          await tx.query('alter table shapes add column d int');
+          expect((await tx.query('select * from shapes')).fields).to.have.length(4);
+          throw new Error('undo');
+        }),
+      );
+      expect((await fast.query('select * from shapes')).fields).to.have.length(3);
     });
 
     it('keeps at most the configured number of statements prepared, closing the least recently used', async () => {
